@@ -1,0 +1,46 @@
+"""Roles and the capabilities each one grants: the whole permission matrix in one place.
+
+A capability is a plain string "<area>.<action>". Apps check capabilities through
+``redpaz.accounts.access`` (never by role name), so that a role can gain or lose a capability here
+without touching any view. Territory scope is a separate question, answered by the same module.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    ANALYST = "analyst", _("Analyst")
+    PROGRAMME_STAFF = "programme_staff", _("Programme staff")
+    FIELD_WORKER = "field_worker", _("Field worker")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    PROTECTION_OFFICER = "protection_officer", _("Protection officer")
+    READONLY = "readonly", _("Read-only (donor or auditor)")
+
+
+# Territory reference data.
+TERRITORY_EDIT = "territory.edit"  # correct names, add alternative names
+DATA_IMPORT = "data.import"  # bring outside files in (population, boundaries, violence data)
+ACCOUNTS_MANAGE = "accounts.manage"  # create users and memberships within an organisation
+AUDIT_VIEW = "audit.view"  # read the audit trail
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset({TERRITORY_EDIT, DATA_IMPORT, ACCOUNTS_MANAGE, AUDIT_VIEW}),
+    Role.ANALYST: frozenset({TERRITORY_EDIT, DATA_IMPORT}),
+    Role.PROGRAMME_STAFF: frozenset(),
+    Role.FIELD_WORKER: frozenset(),
+    Role.COMMITTEE_MEMBER: frozenset(),
+    Role.PROTECTION_OFFICER: frozenset(),
+    Role.READONLY: frozenset({AUDIT_VIEW}),
+}
+
+
+def capabilities_of(role: str) -> frozenset[str]:
+    return ROLE_CAPABILITIES.get(role, frozenset())
+
+
+def all_capabilities() -> frozenset[str]:
+    return frozenset().union(*ROLE_CAPABILITIES.values())

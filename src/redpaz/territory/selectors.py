@@ -1,0 +1,267 @@
+"""Reads of territory data. Zones go through the user's scope; DIVIPOLA levels are public."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from redpaz.accounts.access import user_scope
+from redpaz.ingest.text import normalize_code, normalize_name
+from redpaz.territory.models import (
+    AGE_MAX,
+    COUNTRY_CODE,
+    DIVIPOLA_LEVELS,
+    Level,
+    PopulationFigure,
+    Territory,
+    TerritoryAlias,
+)
+
+# Columns a list or map needs; the WKB boundary is only loaded when a geometry is computed on.
+LIGHT_FIELDS = (
+    "id",
+    "level",
+    "code",
+    "name",
+    "parent_id",
+    "municipality_code",
+    "department_code",
+    "boundary_set_id",
+    "label_lon",
+    "label_lat",
+    "area_km2",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+)
+
+
+def territory_visible(user: Any) -> QuerySet[Territory]:
+    """Every territory the user may read: all DIVIPOLA levels, and the zones in their scope."""
+    divipola = Q(level__in=DIVIPOLA_LEVELS, boundary_set__isnull=True)
+    scope = user_scope(user)
+    if scope.is_empty:
+        return Territory.objects.filter(divipola)
+    return Territory.objects.filter(
+        divipola | (Q(boundary_set__isnull=False) & scope.territory_filter())
+    )
+
+
+def country() -> Territory | None:
+    return Territory.objects.filter(level=Level.COUNTRY, code=COUNTRY_CODE).first()
+
+
+def divipola_get(code: str) -> Territory:
+    """The department (2 digits) or municipality (5 digits) with this code, or 404."""
+    level = {2: Level.DEPARTMENT, 5: Level.MUNICIPALITY}.get(len(code))
+    territory = (
+        Territory.objects.filter(level=level, code=code, boundary_set=None).first()
+        if level
+        else None
+    )
+    if territory is None:
+        raise Http404(f"No territory with code {code}")
+    return territory
+
+
+def zone_get(*, user: Any, pk: int) -> Territory:
+    """The zone with this id if the user's scope covers it; 404 otherwise (hides existence)."""
+    zone = (
+        territory_visible(user)
+        .filter(pk=pk, boundary_set__isnull=False)
+        .select_related("boundary_set", "parent")
+        .first()
+    )
+    if zone is None:
+        raise Http404("No such zone")
+    return zone
+
+
+def departments() -> QuerySet[Territory]:
+    return Territory.objects.filter(level=Level.DEPARTMENT, boundary_set=None).order_by("name")
+
+
+def municipalities(department_code: str | None = None) -> QuerySet[Territory]:
+    qs = Territory.objects.filter(level=Level.MUNICIPALITY, boundary_set=None)
+    if department_code:
+        qs = qs.filter(department_code=department_code)
+    return qs.order_by("name")
+
+
+def current_zones(
+    *, user: Any, municipality_code: str, level: str | None = None
+) -> QuerySet[Territory]:
+    """Zones of a municipality in force today that the user may read."""
+    qs = territory_visible(user).filter(
+        boundary_set__municipality__code=municipality_code,
+        boundary_set__valid_to__isnull=True,
+    )
+    if level:
+        qs = qs.filter(level=level)
+    return qs.order_by("level", "code")
+
+
+def zone_levels_of(*, user: Any, municipality_code: str) -> list[str]:
+    """Zone levels with a current drawing in the municipality, visible to the user."""
+    levels = set(
+        current_zones(user=user, municipality_code=municipality_code).values_list(
+            "level", flat=True
+        )
+    )
+    return [level.value for level in Level if level.value in levels]
+
+
+def children_of(*, user: Any, territory: Territory) -> QuerySet[Territory]:
+    """What a territory browser lists below a territory."""
+    if territory.level == Level.COUNTRY:
+        return departments()
+    if territory.level == Level.DEPARTMENT:
+        return municipalities(territory.code)
+    if territory.level == Level.MUNICIPALITY:
+        return current_zones(user=user, municipality_code=territory.code)
+    return territory_visible(user).filter(parent=territory).order_by("code")
+
+
+def ancestors_of(territory: Territory) -> list[Territory]:
+    """From the country down to the territory's parent, for breadcrumbs."""
+    chain: list[Territory] = []
+    node = territory.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
+
+
+# --- population -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PopulationPoint:
+    year: int
+    value: int
+    series: str
+
+
+def population_series(
+    territory: Territory, *, sex: str = "total", age_from: int = 0, age_to: int = AGE_MAX
+) -> list[PopulationPoint]:
+    """Population by year, one figure per year from the preferred series (newest census base)."""
+    rows = (
+        PopulationFigure.objects.filter(
+            territory=territory, sex=sex, age_from=age_from, age_to=age_to
+        )
+        .select_related("series")
+        .order_by("year")
+    )
+    best: dict[int, PopulationFigure] = {}
+    for figure in rows:
+        current = best.get(figure.year)
+        if current is None or _series_rank(figure) > _series_rank(current):
+            best[figure.year] = figure
+    return [
+        PopulationPoint(year, best[year].value, best[year].series.name) for year in sorted(best)
+    ]
+
+
+def _series_rank(figure: PopulationFigure) -> tuple[int, int]:
+    return (figure.series.base_year or 0, figure.series_id)
+
+
+def population_lookup(
+    territory_ids: Iterable[int],
+    years: Iterable[int],
+    *,
+    sex: str = "total",
+    age_from: int = 0,
+    age_to: int = AGE_MAX,
+) -> dict[tuple[int, int], int]:
+    """Population by (territory id, year) from the preferred series; missing pairs are absent."""
+    ids = list(territory_ids)
+    year_list = list(years)
+    rows = PopulationFigure.objects.filter(
+        territory_id__in=ids, year__in=year_list, sex=sex, age_from=age_from, age_to=age_to
+    ).values_list("territory_id", "year", "value", "series__base_year", "series_id")
+    best: dict[tuple[int, int], tuple[tuple[int, int], int]] = {}
+    for territory_id, year, value, base_year, series_id in rows:
+        rank = (base_year or 0, series_id)
+        key = (territory_id, year)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, value)
+    return {key: value for key, (_rank, value) in best.items()}
+
+
+def population_latest(
+    territory_ids: Iterable[int], *, as_of_year: int | None = None
+) -> dict[int, tuple[int, int]]:
+    """(year, population) per territory: the latest year up to ``as_of_year`` (default: now)."""
+    from django.utils import timezone
+
+    limit = as_of_year or timezone.localdate().year
+    ids = list(territory_ids)
+    years = PopulationFigure.objects.filter(
+        territory_id__in=ids, sex="total", age_from=0, age_to=AGE_MAX, year__lte=limit
+    ).values_list("year", flat=True)
+    lookup = population_lookup(ids, set(years))
+    latest: dict[int, tuple[int, int]] = {}
+    for (territory_id, year), value in lookup.items():
+        if year > latest.get(territory_id, (0, 0))[0]:
+            latest[territory_id] = (year, value)
+    return latest
+
+
+# --- matching outside names to zones ----------------------------------------------------------
+
+
+class ZoneMatcher:
+    """Find a current zone of one municipality and level by code, name or alternative name."""
+
+    def __init__(self, zones: list[tuple[int, str, str]], aliases: list[tuple[int, str]]):
+        self.by_code: dict[str, int] = {}
+        self.by_name: dict[str, int | None] = {}
+        for pk, code, name in zones:
+            self.by_code[code] = pk
+            if code.isdigit():
+                self.by_code[str(int(code))] = pk
+            self._add_name(normalize_name(name), pk)
+        for pk, normalized in aliases:
+            self._add_name(normalized, pk)
+        self.has_zones = bool(zones)
+
+    def _add_name(self, normalized: str, pk: int) -> None:
+        # Two zones sharing a name make that name ambiguous: it matches neither.
+        if normalized in self.by_name and self.by_name[normalized] != pk:
+            self.by_name[normalized] = None
+        else:
+            self.by_name[normalized] = pk
+
+    def __call__(self, *, code: str = "", name: str = "") -> int | None:
+        code = normalize_code(code)
+        if code:
+            if code in self.by_code:
+                return self.by_code[code]
+            if code.isdigit() and str(int(code)) in self.by_code:
+                return self.by_code[str(int(code))]
+        if name:
+            return self.by_name.get(normalize_name(name))
+        return None
+
+
+def zone_matcher(*, municipality_code: str, level: str) -> ZoneMatcher:
+    zones = list(
+        Territory.objects.filter(
+            boundary_set__municipality__code=municipality_code,
+            boundary_set__valid_to__isnull=True,
+            level=level,
+        ).values_list("pk", "code", "name")
+    )
+    aliases = list(
+        TerritoryAlias.objects.filter(territory_id__in=[z[0] for z in zones]).values_list(
+            "territory_id", "normalized"
+        )
+    )
+    return ZoneMatcher(zones, aliases)
