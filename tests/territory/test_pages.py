@@ -144,3 +144,39 @@ def test_the_admin_lets_staff_add_an_alternative_name(users: Any, client_for: An
     alias = Territory.objects.get(pk=belen.pk).aliases.get()
     assert alias.normalized == "BELEN C 16"
     assert alias.created_by == users.alice
+
+
+def test_department_and_national_population_are_sums_of_municipalities(
+    users: Any, client_for: Any
+) -> None:
+    from redpaz.territory.selectors import population_lookup, population_series
+
+    valle = Territory.objects.get(level="department", code="76")
+    municipal = population_lookup(
+        Territory.objects.filter(level="municipality", department_code="76").values_list(
+            "pk", flat=True
+        ),
+        [2021],
+    )
+    assert population_lookup([valle.pk], [2021]) == {(valle.pk, 2021): sum(municipal.values())}
+    series = {p.year: p for p in population_series(valle)}
+    assert series[2010].series == "Suma de sus municipios"
+    page = client_for(users.ana).get(reverse("territory:divipola", args=["76"])).content.decode()
+    # Colombian number format, as DANE publishes: 357.178 for Palmira in 2021... and 2024 here.
+    palmira_2024 = population_lookup([Territory.objects.get(code="76520").pk], [2024])
+    assert f"{next(iter(palmira_2024.values())):,}".replace(",", ".") in page
+
+
+def test_a_department_sum_is_missing_when_a_municipality_lacks_the_year() -> None:
+    from redpaz.territory.models import PopulationFigure
+    from redpaz.territory.selectors import population_lookup
+
+    valle = Territory.objects.get(level="department", code="76")
+    PopulationFigure.objects.filter(territory__code="76520", year=2021).delete()
+    assert population_lookup([valle.pk], [2021, 2022]).keys() == {(valle.pk, 2022)}
+
+
+def test_spanish_stays_the_default_whatever_the_browser_says(users: Any, client_for: Any) -> None:
+    client = client_for(users.ana)
+    page = client.get(reverse("territory:country"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="es"' in page.content.decode()

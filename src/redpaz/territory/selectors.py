@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from redpaz.accounts.access import user_scope
 from redpaz.ingest.text import normalize_code, normalize_name
@@ -148,24 +149,42 @@ class PopulationPoint:
 
 
 def population_series(
-    territory: Territory, *, sex: str = "total", age_from: int = 0, age_to: int = AGE_MAX
+    territory: Territory,
+    *,
+    sex: str = "total",
+    age_from: int = 0,
+    age_to: int = AGE_MAX,
+    until: int | None = None,
 ) -> list[PopulationPoint]:
-    """Population by year, one figure per year from the preferred series (newest census base)."""
-    rows = (
-        PopulationFigure.objects.filter(
-            territory=territory, sex=sex, age_from=age_from, age_to=age_to
-        )
-        .select_related("series")
-        .order_by("year")
-    )
+    """Population by year, one figure per year from the preferred series (newest census base).
+
+    Departments and the country without figures of their own get the sum of their
+    municipalities (see ``population_lookup``), labelled as such.
+    """
+    filters = {"sex": sex, "age_from": age_from, "age_to": age_to}
+    rows = PopulationFigure.objects.filter(territory=territory, **filters).select_related("series")
+    if until:
+        rows = rows.filter(year__lte=until)
     best: dict[int, PopulationFigure] = {}
-    for figure in rows:
+    for figure in rows.order_by("year"):
         current = best.get(figure.year)
         if current is None or _series_rank(figure) > _series_rank(current):
             best[figure.year] = figure
-    return [
-        PopulationPoint(year, best[year].value, best[year].series.name) for year in sorted(best)
-    ]
+    points = {y: PopulationPoint(y, f.value, f.series.name) for y, f in best.items()}
+    if territory.level in (Level.DEPARTMENT, Level.COUNTRY):
+        years = (
+            PopulationFigure.objects.filter(territory__level=Level.MUNICIPALITY, **filters)
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        if until:
+            years = years.filter(year__lte=until)
+        missing = sorted(set(years) - set(points))
+        derived = population_lookup([territory.pk], missing, **filters)
+        label = str(_("Sum of its municipalities"))
+        for (_pk, year), value in derived.items():
+            points[year] = PopulationPoint(year, value, label)
+    return [points[year] for year in sorted(points)]
 
 
 def _series_rank(figure: PopulationFigure) -> tuple[int, int]:
@@ -180,11 +199,43 @@ def population_lookup(
     age_from: int = 0,
     age_to: int = AGE_MAX,
 ) -> dict[tuple[int, int], int]:
-    """Population by (territory id, year) from the preferred series; missing pairs are absent."""
+    """Population by (territory id, year) from the preferred series; missing pairs are absent.
+
+    Departments and the country rarely have figures of their own (DANE publishes municipal
+    tables); where they lack one, it is the sum of their municipalities, and only when every
+    municipality of theirs with population data has a figure for that year: a partial sum would
+    understate the population and overstate every rate computed on it.
+    """
     ids = list(territory_ids)
-    year_list = list(years)
+    year_list = sorted(set(years))
+    filters = {"sex": sex, "age_from": age_from, "age_to": age_to}
+    found = _preferred_figures(ids, year_list, filters)
+    aggregates = list(
+        Territory.objects.filter(
+            pk__in=ids, level__in=[Level.DEPARTMENT, Level.COUNTRY], boundary_set=None
+        ).values_list("pk", "level", "code")
+    )
+    missing = {
+        (pk, level, code): [y for y in year_list if (pk, y) not in found]
+        for pk, level, code in aggregates
+    }
+    missing = {key: ys for key, ys in missing.items() if ys}
+    if missing:
+        wanted_years = sorted({y for ys in missing.values() for y in ys})
+        sums = _municipal_sums(wanted_years, filters)
+        for (pk, level, code), ys in missing.items():
+            group = code if level == Level.DEPARTMENT else COUNTRY_CODE
+            for year in ys:
+                if (group, year) in sums:
+                    found[(pk, year)] = sums[(group, year)]
+    return found
+
+
+def _preferred_figures(
+    ids: list[int], years: list[int], filters: dict[str, Any]
+) -> dict[tuple[int, int], int]:
     rows = PopulationFigure.objects.filter(
-        territory_id__in=ids, year__in=year_list, sex=sex, age_from=age_from, age_to=age_to
+        territory_id__in=ids, year__in=years, **filters
     ).values_list("territory_id", "year", "value", "series__base_year", "series_id")
     best: dict[tuple[int, int], tuple[tuple[int, int], int]] = {}
     for territory_id, year, value, base_year, series_id in rows:
@@ -195,6 +246,32 @@ def population_lookup(
     return {key: value for key, (_rank, value) in best.items()}
 
 
+def _municipal_sums(years: list[int], filters: dict[str, Any]) -> dict[tuple[str, int], int]:
+    """Complete sums of municipal population by department code (and "CO") and year."""
+    municipalities = dict(
+        Territory.objects.filter(level=Level.MUNICIPALITY, boundary_set=None).values_list(
+            "pk", "department_code"
+        )
+    )
+    with_data = set(
+        PopulationFigure.objects.filter(territory_id__in=municipalities, **filters)
+        .values_list("territory_id", flat=True)
+        .distinct()
+    )
+    figures = _preferred_figures(list(with_data), years, filters)
+    expected: dict[str, int] = {COUNTRY_CODE: len(with_data)}
+    for pk in with_data:
+        department = municipalities[pk]
+        expected[department] = expected.get(department, 0) + 1
+    totals: dict[tuple[str, int], list[int]] = {}
+    for (pk, year), value in figures.items():
+        for group in (municipalities[pk], COUNTRY_CODE):
+            entry = totals.setdefault((group, year), [0, 0])
+            entry[0] += value
+            entry[1] += 1
+    return {key: value for key, (value, count) in totals.items() if count == expected[key[0]]}
+
+
 def population_latest(
     territory_ids: Iterable[int], *, as_of_year: int | None = None
 ) -> dict[int, tuple[int, int]]:
@@ -202,11 +279,12 @@ def population_latest(
     from django.utils import timezone
 
     limit = as_of_year or timezone.localdate().year
-    ids = list(territory_ids)
-    years = PopulationFigure.objects.filter(
-        territory_id__in=ids, sex="total", age_from=0, age_to=AGE_MAX, year__lte=limit
-    ).values_list("year", flat=True)
-    lookup = population_lookup(ids, set(years))
+    years = (
+        PopulationFigure.objects.filter(sex="total", age_from=0, age_to=AGE_MAX, year__lte=limit)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    lookup = population_lookup(territory_ids, set(years))
     latest: dict[int, tuple[int, int]] = {}
     for (territory_id, year), value in lookup.items():
         if year > latest.get(territory_id, (0, 0))[0]:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -28,17 +29,24 @@ def _geojson_url(**params: Any) -> str:
 
 
 def _population_chart(territory: Territory) -> Chart | None:
-    points = selectors.population_series(territory)
+    # Projections run decades ahead; the observatory works with the years that have happened.
+    points = selectors.population_series(territory, until=timezone.localdate().year)
     if not points:
         return None
-    series_names = sorted({p.series for p in points})
+    series_names = list(dict.fromkeys(p.series for p in points))
     title = _("Population of %(name)s by year") % {"name": territory.name}
     spec = line_chart(
-        [{"year": p.year, "population": p.value} for p in points],
+        [{"year": p.year, "population": p.value, "source": p.series} for p in points],
         x="year",
         y="population",
         x_title=_("Year"),
         y_title=_("Population"),
+        # A new census base is a break in the series, not a change in population: show it.
+        color="source" if len(series_names) > 1 else None,
+        color_title=_("Source"),
+        x_type="quantitative",
+        width=420,
+        height=200,
     )
     first, last = points[0], points[-1]
     return render_chart(
@@ -50,6 +58,12 @@ def _population_chart(territory: Territory) -> Chart | None:
         rows=[(p.year, f"{p.value:,}", p.series) for p in points],
         source="; ".join(series_names),
     )
+
+
+def _latest(territory: Territory | None) -> tuple[int, int] | None:
+    if territory is None:
+        return None
+    return selectors.population_latest([territory.pk]).get(territory.pk)
 
 
 def _children_rows(territories: list[Territory]) -> list[dict[str, Any]]:
@@ -80,6 +94,7 @@ def country(request: HttpRequest) -> HttpResponse:
             "map_url": _geojson_url(level=Level.DEPARTMENT),
             "base_url": "",
             "chart": _population_chart(colombia) if colombia else None,
+            "latest": _latest(colombia),
             "empty_hint": not departments,
         },
     )
@@ -93,6 +108,7 @@ def divipola(request: HttpRequest, code: str) -> HttpResponse:
         "territory": territory,
         "ancestors": selectors.ancestors_of(territory),
         "chart": _population_chart(territory),
+        "latest": _latest(territory),
         "can_edit": has_capability(request.user, TERRITORY_EDIT, territory),
         "aliases": territory.aliases.all(),
     }
@@ -150,6 +166,7 @@ def zone(request: HttpRequest, pk: int) -> HttpResponse:
             "children": _children_rows(children),
             "children_title": _("Zones inside"),
             "chart": _population_chart(territory),
+            "latest": _latest(territory),
             "can_edit": has_capability(request.user, TERRITORY_EDIT, territory),
             "aliases": territory.aliases.all(),
             "map_url": _geojson_url(

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 VEGA_LITE_VERSION = "5.20"
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
@@ -40,7 +41,13 @@ def base_config() -> dict[str, Any]:
         "font": FONT,
         "view": {"stroke": None},
         "axis": {"labelFontSize": 11, "titleFontSize": 11, "gridColor": "#e5e7eb"},
-        "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
+        "legend": {
+            "labelFontSize": 11,
+            "titleFontSize": 11,
+            "orient": "bottom",
+            "direction": "vertical",
+            "labelLimit": 480,
+        },
         "range": {"category": PALETTE},
         "background": "white",
     }
@@ -61,7 +68,8 @@ def render(
         "config": base_config(),
         **spec,
     }
-    svg = _render_cached(json.dumps(full, sort_keys=True, default=str))
+    language = (get_language() or "es").split("-")[0]
+    svg = _render_cached(json.dumps(full, sort_keys=True, default=str), language)
     return Chart(
         title=title,
         description=description,
@@ -72,11 +80,24 @@ def render(
     )
 
 
+# Number formats of the chart axes, by interface language (Colombian usage for Spanish).
+NUMBER_LOCALES: dict[str, dict[str, Any]] = {
+    "es": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["$", ""]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+}
+
+
 @lru_cache(maxsize=256)
-def _render_cached(spec_json: str) -> str:
+def _render_cached(spec_json: str, language: str) -> str:
     import vl_convert as vlc
 
-    return str(vlc.vegalite_to_svg(json.loads(spec_json), vl_version=VEGA_LITE_VERSION))
+    return str(
+        vlc.vegalite_to_svg(
+            json.loads(spec_json),
+            vl_version=VEGA_LITE_VERSION,
+            format_locale=NUMBER_LOCALES.get(language, NUMBER_LOCALES["es"]),
+        )
+    )
 
 
 def _accessible(svg: str, title: str, description: str) -> SafeString:
@@ -105,8 +126,17 @@ def line_chart(
     x_type: str = "ordinal",
 ) -> dict[str, Any]:
     """A line chart spec (with points) for a series by year or month."""
+    x_axis: dict[str, Any] = {"labelAngle": 0}
+    if x_type == "quantitative":  # years: whole numbers without thousands separators
+        x_axis.update({"format": "d", "tickMinStep": 1})
     encoding: dict[str, Any] = {
-        "x": {"field": x, "type": x_type, "title": x_title, "axis": {"labelAngle": 0}},
+        "x": {
+            "field": x,
+            "type": x_type,
+            "title": x_title,
+            "axis": x_axis,
+            "scale": {"zero": False} if x_type == "quantitative" else {},
+        },
         "y": {"field": y, "type": "quantitative", "title": y_title, "axis": {"format": ",d"}},
         "tooltip": [{"field": x}, {"field": y, "format": ","}],
     }
