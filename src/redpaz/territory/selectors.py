@@ -161,7 +161,7 @@ def population_series(
     Departments and the country without figures of their own get the sum of their
     municipalities (see ``population_lookup``), labelled as such.
     """
-    filters = {"sex": sex, "age_from": age_from, "age_to": age_to}
+    filters: dict[str, Any] = {"sex": sex, "age_from": age_from, "age_to": age_to}
     rows = PopulationFigure.objects.filter(territory=territory, **filters).select_related("series")
     if until:
         rows = rows.filter(year__lte=until)
@@ -180,7 +180,9 @@ def population_series(
         if until:
             years = years.filter(year__lte=until)
         missing = sorted(set(years) - set(points))
-        derived = population_lookup([territory.pk], missing, **filters)
+        derived = population_lookup(
+            [territory.pk], missing, sex=sex, age_from=age_from, age_to=age_to
+        )
         label = str(_("Sum of its municipalities"))
         for (_pk, year), value in derived.items():
             points[year] = PopulationPoint(year, value, label)
