@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "redpaz.accounts",
     "redpaz.imports",
     "redpaz.territory",
+    "redpaz.observatory",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,211 @@
+"""Reads of violence data: counts by territory and period, and what the imports cover.
+
+These are the contract between ingestion (which fills EventRecord and Coverage) and everything
+that analyses or reports violence (rates, hotspots, indicators, pages). Counts always name one
+source and one crime: two sources are never mixed in one series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from redpaz.accounts.access import user_scope
+from redpaz.observatory.models import Coverage, Crime, EventRecord, Source
+from redpaz.territory.models import COUNTRY_CODE, Level, Territory
+
+COUNT_COLUMNS = ["territory_id", "code", "name", "year", "month", "count"]
+
+
+class CoverageStatus(StrEnum):
+    FULL = "full"  # every day of the period is covered by an import
+    PARTIAL = "partial"  # some days are
+    NONE = "none"  # no import covers the period: data is missing, not zero
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which records to count: one source and crime, a date range, optional victim attributes."""
+
+    source: str  # Source.slug
+    crime: str  # Crime.slug
+    start: date
+    end: date  # inclusive
+    sex: str | None = None  # "male" | "female" | "" (not reported) | None (all)
+    age_group: str | None = None  # AgeGroup value | None (all)
+    weapon: str | None = None
+
+    @classmethod
+    def years(cls, source: str, crime: str, first: int, last: int, **kwargs: Any) -> EventFilter:
+        return cls(source, crime, date(first, 1, 1), date(last, 12, 31), **kwargs)
+
+
+def records(filters: EventFilter) -> QuerySet[EventRecord]:
+    """EventRecord rows matching the filter (no territory restriction)."""
+    qs = EventRecord.objects.filter(
+        source__slug=filters.source,
+        crime__slug=filters.crime,
+        date__gte=filters.start,
+        date__lte=filters.end,
+    )
+    if filters.sex is not None:
+        qs = qs.filter(sex=filters.sex)
+    if filters.age_group is not None:
+        qs = qs.filter(age_group=filters.age_group)
+    if filters.weapon is not None:
+        qs = qs.filter(weapon=filters.weapon)
+    return qs
+
+
+def event_counts(
+    filters: EventFilter,
+    *,
+    level: str,
+    by: str = "year",
+    municipality_code: str | None = None,
+    department_code: str | None = None,
+    user: Any = None,
+) -> pd.DataFrame:
+    """Sum of victims by territory and period, as a DataFrame with ``COUNT_COLUMNS``.
+
+    ``level`` is "country", "department", "municipality" or a zone level; ``by`` is "year" or
+    "month" (month is 0 when grouping by year). Only territory-periods with records appear:
+    combine with ``coverage_status`` to tell zeros from missing data. With a ``user``, zone
+    counts are limited to the zones in their scope (the command line passes none).
+    """
+    qs = records(filters)
+    if municipality_code:
+        qs = qs.filter(municipality__code=municipality_code)
+    if department_code:
+        qs = qs.filter(municipality__department_code=department_code)
+    period: dict[str, Any] = {"year": ExtractYear("date")}
+    if by == "month":
+        period["month"] = ExtractMonth("date")
+    elif by != "year":
+        raise ValueError(f"by must be 'year' or 'month', not {by!r}")
+
+    if level == Level.MUNICIPALITY:
+        key = "municipality_id"
+    elif level == Level.DEPARTMENT:
+        key = "municipality__department_code"
+    elif level == Level.COUNTRY:
+        key = None
+    elif level in Level.values:
+        qs = qs.filter(zone__level=level)
+        if user is not None:
+            qs = qs.filter(user_scope(user).territory_filter("zone__"))
+        key = "zone_id"
+    else:
+        raise ValueError(f"unknown level {level!r}")
+
+    group = [*period, key] if key else list(period)
+    rows = list(qs.annotate(**period).values(*group).annotate(total=Sum("count")).order_by())
+    frame = pd.DataFrame(rows, columns=[*group, "total"])
+    if key is None:
+        country = Territory.objects.get(level=Level.COUNTRY, code=COUNTRY_CODE)
+        frame["territory_id"] = country.pk
+    elif key == "municipality__department_code":
+        departments = dict(
+            Territory.objects.filter(level=Level.DEPARTMENT, boundary_set=None).values_list(
+                "code", "pk"
+            )
+        )
+        frame["territory_id"] = frame[key].map(departments)
+    else:
+        frame["territory_id"] = frame[key]
+    if "month" not in frame:
+        frame["month"] = 0
+    names = {
+        pk: (code, name)
+        for pk, code, name in Territory.objects.filter(
+            pk__in=frame["territory_id"].dropna().unique().tolist()
+        ).values_list("pk", "code", "name")
+    }
+    frame["code"] = frame["territory_id"].map(lambda pk: names.get(pk, ("", ""))[0])
+    frame["name"] = frame["territory_id"].map(lambda pk: names.get(pk, ("", ""))[1])
+    frame["count"] = frame["total"].astype("int64")
+    out = frame[COUNT_COLUMNS].astype({"year": "int64", "month": "int64"})
+    return out.sort_values(["code", "year", "month"]).reset_index(drop=True)
+
+
+def unplaced_count(filters: EventFilter, *, municipality_code: str) -> int:
+    """Victims of a municipality's records that lie in none of its zones."""
+    total = (
+        records(filters)
+        .filter(municipality__code=municipality_code, zone__isnull=True)
+        .aggregate(total=Sum("count"))["total"]
+    )
+    return int(total or 0)
+
+
+def coverage_status(
+    *, source: str, crime: str, municipality_codes: Iterable[str], years: Iterable[int]
+) -> dict[tuple[str, int], CoverageStatus]:
+    """Whether each municipality-year is covered by an import of the source and crime.
+
+    A coverage of the country covers every municipality. Zones take their municipality's status.
+    """
+    codes = list(municipality_codes)
+    spans = list(
+        Coverage.objects.filter(source__slug=source, crime__slug=crime)
+        .filter(Q(territory__level=Level.COUNTRY) | Q(territory__code__in=codes))
+        .values_list("territory__level", "territory__code", "start", "end")
+    )
+    national = [(start, end) for level, _code, start, end in spans if level == Level.COUNTRY]
+    local: dict[str, list[tuple[date, date]]] = {}
+    for level, code, start, end in spans:
+        if level == Level.MUNICIPALITY:
+            local.setdefault(code, []).append((start, end))
+    result: dict[tuple[str, int], CoverageStatus] = {}
+    for year in years:
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        for code in codes:
+            intervals = national + local.get(code, [])
+            result[(code, year)] = _status(intervals, first, last)
+    return result
+
+
+def _status(intervals: list[tuple[date, date]], first: date, last: date) -> CoverageStatus:
+    clipped = sorted(
+        (max(start, first), min(end, last))
+        for start, end in intervals
+        if start <= last and end >= first
+    )
+    if not clipped:
+        return CoverageStatus.NONE
+    cursor = first
+    for start, end in clipped:
+        if start > cursor:
+            return CoverageStatus.PARTIAL
+        cursor = max(cursor, date.fromordinal(end.toordinal() + 1))
+        if cursor > last:
+            return CoverageStatus.FULL
+    return CoverageStatus.PARTIAL
+
+
+def covered_years(*, source: str, crime: str) -> list[int]:
+    """Years touched by any coverage of the source and crime."""
+    years: set[int] = set()
+    for start, end in Coverage.objects.filter(source__slug=source, crime__slug=crime).values_list(
+        "start", "end"
+    ):
+        years.update(range(start.year, end.year + 1))
+    return sorted(years)
+
+
+def sources_with_data(crime: str | None = None) -> QuerySet[Source]:
+    qs = Source.objects.filter(records__isnull=False)
+    if crime:
+        qs = qs.filter(records__crime__slug=crime)
+    return qs.distinct().order_by("name")
+
+
+def crimes_with_data() -> QuerySet[Crime]:
+    return Crime.objects.filter(records__isnull=False).distinct().order_by("name")
