@@ -63,6 +63,17 @@ def test_it_sums_victims_by_municipality_and_year_per_source() -> None:
     assert women["count"].tolist() == [1]
 
 
+def test_it_filters_by_exact_age_range_leaving_out_unknown_ages() -> None:
+    batch, sisc = _batch(), _source("sisc")
+    for age in (13, 14, 28, 29, None):
+        _record(batch, sisc, date(2021, 5, 1), "05001", 1, age=age)
+    youth = event_counts(
+        EventFilter.years("sisc", "homicidio", 2021, 2021, age_min=14, age_max=28),
+        level=Level.MUNICIPALITY,
+    )
+    assert youth["count"].tolist() == [2]
+
+
 def test_it_aggregates_to_departments_the_country_and_months() -> None:
     batch, policia = _batch(), _source()
     _record(batch, policia, date(2021, 3, 1), "05001", 2)

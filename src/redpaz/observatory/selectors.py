@@ -40,6 +40,9 @@ class EventFilter:
     end: date  # inclusive
     sex: str | None = None  # "male" | "female" | "" (not reported) | None (all)
     age_group: str | None = None  # AgeGroup value | None (all)
+    # Exact age range (inclusive); records without an exact age are then left out.
+    age_min: int | None = None
+    age_max: int | None = None
     weapon: str | None = None
 
     @classmethod
@@ -59,6 +62,10 @@ def records(filters: EventFilter) -> QuerySet[EventRecord]:
         qs = qs.filter(sex=filters.sex)
     if filters.age_group is not None:
         qs = qs.filter(age_group=filters.age_group)
+    if filters.age_min is not None:
+        qs = qs.filter(age__gte=filters.age_min)
+    if filters.age_max is not None:
+        qs = qs.filter(age__lte=filters.age_max)
     if filters.weapon is not None:
         qs = qs.filter(weapon=filters.weapon)
     return qs
