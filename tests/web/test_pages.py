@@ -28,6 +28,7 @@ def test_repeated_failed_logins_lock_the_account(users: Any, client: Any) -> Non
         client.post(reverse("login"), {"username": "pablo", "password": "wrong"})
     response = client.post(reverse("login"), login_data(users.pablo))
     assert response.status_code == 429
+    assert "Cuenta bloqueada" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

@@ -197,3 +197,15 @@ def has_capability(user: Any, capability: str, territory: Territory | None = Non
     if territory is None:
         return True
     return user_scope(user, capability).covers(territory)
+
+
+def manages_organisation(user: Any, organisation: Any) -> bool:
+    """Whether the user administers this organisation's members (or is a superuser)."""
+    from redpaz.accounts.roles import ACCOUNTS_MANAGE
+
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(
+        m.organisation_id == organisation.pk and ACCOUNTS_MANAGE in capabilities_of(m.role)
+        for m in _active_memberships(user)
+    )

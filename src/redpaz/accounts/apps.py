@@ -8,5 +8,16 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from redpaz.accounts import audit
+        from redpaz.accounts.roles import ACCOUNTS_MANAGE
+        from redpaz.web.navigation import NavItem, register
 
         audit.register()
+        register(
+            NavItem(
+                _("Organisation"),
+                "accounts:organisations",
+                order=90,
+                capability=ACCOUNTS_MANAGE,
+                section="/accounts/organisations/",
+            )
+        )

@@ -5,6 +5,10 @@ from redpaz.accounts import views
 
 accounts_patterns = [
     path("me/", views.profile, name="profile"),
+    path("organisations/", views.organisations, name="organisations"),
+    path("organisations/<int:pk>/", views.organisation, name="organisation"),
+    path("memberships/<int:pk>/", views.membership_edit, name="membership-edit"),
+    path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership-revoke"),
 ]
 
 urlpatterns = [

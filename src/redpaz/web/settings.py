@@ -82,7 +82,6 @@ CSRF_TRUSTED_ORIGINS = env_list("REDPAZ_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("REDPAZ_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -101,6 +100,8 @@ INSTALLED_APPS = [
     "redpaz.imports",
     "redpaz.territory",
     "redpaz.observatory",
+    # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,7 @@ AXES_FAILURE_LIMIT = env_int("REDPAZ_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
