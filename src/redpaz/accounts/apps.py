@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from redpaz.accounts import audit
-        from redpaz.accounts.roles import ACCOUNTS_MANAGE
+        from redpaz.accounts.roles import ACCOUNTS_MANAGE, AUDIT_VIEW
         from redpaz.web.navigation import NavItem, register
 
         audit.register()
@@ -19,5 +19,14 @@ class AccountsConfig(AppConfig):
                 order=90,
                 capability=ACCOUNTS_MANAGE,
                 section="/accounts/organisations/",
+            )
+        )
+        register(
+            NavItem(
+                _("Audit trail"),
+                "accounts:audit-log",
+                order=95,
+                capability=AUDIT_VIEW,
+                section="/accounts/audit/",
             )
         )

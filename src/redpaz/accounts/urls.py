@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from redpaz.accounts import views
+from redpaz.accounts import audit_views, views
 
 accounts_patterns = [
     path("me/", views.profile, name="profile"),
@@ -9,6 +9,7 @@ accounts_patterns = [
     path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("memberships/<int:pk>/", views.membership_edit, name="membership-edit"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership-revoke"),
+    path("audit/", audit_views.audit_log, name="audit-log"),
 ]
 
 urlpatterns = [
