@@ -212,40 +212,20 @@ def _municipal(path: Path, sheet: str, grid: pd.DataFrame) -> PopulationTable | 
                 field=str(header[cols["department_code"]]),
             )
             continue
-        if layout == "municipal_long":
-            year = _year_of(cells[cols["year"]])
-            if year is None:
-                problems.add(
-                    f"{cells[cols['year']]!r} is not a year",
-                    row=number,
-                    field=str(header[cols["year"]]),
-                )
-                continue
-            pairs = [(year, cells[cols["value"]], str(header[cols["value"]]))]
-        else:
-            pairs = [(y, cells[p], str(header[p])) for y, p in year_cols.items()]
-        sex, age_from, age_to = _sex_and_age(cells, cols, header, number, problems)
-        for year, raw_value, column in pairs:
-            value = parse_count(raw_value)
-            if value is None:
-                problems.add(
-                    f"{raw_value!r} is not a non-negative whole number", row=number, field=column
-                )
-                continue
-            records.append(
-                PopulationRecord(
-                    row=number,
-                    code=code,
-                    name=name,
-                    year=year,
-                    value=value,
-                    sex=sex,
-                    age_from=age_from,
-                    age_to=age_to,
-                    department_code=dept_code,
-                    department_name=dept_name,
-                )
+        records.extend(
+            _row_records(
+                cells,
+                number,
+                cols,
+                header,
+                year_cols,
+                problems,
+                code=code,
+                name=name,
+                department_code=dept_code,
+                department_name=dept_name,
             )
+        )
     _check_unique(records, problems)
     problems.raise_if_any()
     if not records:
@@ -377,38 +357,9 @@ def _zone(path: Path, sheet: str, grid: pd.DataFrame) -> PopulationTable | None:
         if not code and not name:
             problems.add("the zone has neither code nor name", row=number)
             continue
-        if layout == "zone_long":
-            year = _year_of(cells[cols["year"]])
-            if year is None:
-                problems.add(
-                    f"{cells[cols['year']]!r} is not a year",
-                    row=number,
-                    field=str(header[cols["year"]]),
-                )
-                continue
-            pairs = [(year, cells[cols["value"]], str(header[cols["value"]]))]
-        else:
-            pairs = [(y, cells[p], str(header[p])) for y, p in year_cols.items()]
-        sex, age_from, age_to = _sex_and_age(cells, cols, header, number, problems)
-        for year, raw_value, column in pairs:
-            value = parse_count(raw_value)
-            if value is None:
-                problems.add(
-                    f"{raw_value!r} is not a non-negative whole number", row=number, field=column
-                )
-                continue
-            records.append(
-                PopulationRecord(
-                    row=number,
-                    code=code,
-                    name=name,
-                    year=year,
-                    value=value,
-                    sex=sex,
-                    age_from=age_from,
-                    age_to=age_to,
-                )
-            )
+        records.extend(
+            _row_records(cells, number, cols, header, year_cols, problems, code=code, name=name)
+        )
     _check_unique(records, problems)
     problems.raise_if_any()
     if not records:
@@ -426,6 +377,51 @@ def _zone(path: Path, sheet: str, grid: pd.DataFrame) -> PopulationTable | None:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _row_records(
+    cells: list[object],
+    number: int,
+    cols: dict[str, int],
+    header: list[object],
+    year_cols: dict[int, int],
+    problems: ProblemCollector,
+    **identity: str,
+) -> list[PopulationRecord]:
+    """The records of one row: one year (long layout) or one per year column (wide layout)."""
+    if "year" in cols and "value" in cols:
+        year = _year_of(cells[cols["year"]])
+        if year is None:
+            problems.add(
+                f"{cells[cols['year']]!r} is not a year",
+                row=number,
+                field=str(header[cols["year"]]),
+            )
+            return []
+        pairs = [(year, cells[cols["value"]], str(header[cols["value"]]))]
+    else:
+        pairs = [(y, cells[p], str(header[p])) for y, p in year_cols.items()]
+    sex, age_from, age_to = _sex_and_age(cells, cols, header, number, problems)
+    out = []
+    for year, raw_value, column in pairs:
+        value = parse_count(raw_value)
+        if value is None:
+            problems.add(
+                f"{raw_value!r} is not a non-negative whole number", row=number, field=column
+            )
+            continue
+        out.append(
+            PopulationRecord(
+                row=number,
+                year=year,
+                value=value,
+                sex=sex,
+                age_from=age_from,
+                age_to=age_to,
+                **identity,
+            )
+        )
+    return out
 
 
 def _sex_and_age(
