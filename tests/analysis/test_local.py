@@ -149,7 +149,34 @@ def test_a_planted_cluster_is_found_hot_and_high_high() -> None:
     y = rng.poisson(1, side * side).astype(float)
     cluster = [r * side + c for r in range(3, 6) for c in range(3, 6)]
     y[cluster] += 12
-    gi = gi_star(y, graph)
+    # 144 tests under FDR: 999 permutations (p >= 0.002) are too coarse, 9999 are not.
+    coarse = gi_star(y, graph)
+    assert (coarse.label == "none").all()
+    assert coarse.p_value[cluster[4]] == pytest.approx(2 / 1000)
+    gi = gi_star(y, graph, permutations=9999)
     assert (gi.label[cluster[4]], gi.label[0]) == ("hot", "none")
-    lisa = local_moran(y, graph)
+    normal = gi_star(y, graph, inference="normal")
+    assert normal.label[cluster].tolist() == ["hot"] * 9
+    assert (normal.label == "hot").sum() < 20
+    lisa = local_moran(y, graph, permutations=9999)
     assert lisa.label[cluster[4]] == "high-high"
+
+
+def test_ties_count_on_both_sides_so_zeros_among_zeros_are_not_cold() -> None:
+    side = 20
+    ids = [f"{r}-{c}" for r in range(side) for c in range(side)]
+    pairs = [
+        (r * side + c, rr * side + cc)
+        for r in range(side)
+        for c in range(side)
+        for rr, cc in ((r + 1, c), (r, c + 1))
+        if rr < side and cc < side
+    ]
+    graph = Graph.from_pairs(ids, pairs)
+    y = np.zeros(side * side)
+    y[np.random.default_rng(1).choice(side * side, 60, replace=False)] = 1
+    result = gi_star(y, graph)
+    lonely = int(np.flatnonzero((y == 0) & (graph.matrix() @ y == 0))[0])
+    assert result.p_sim[lonely] == pytest.approx(1 / 1000)  # esda: "extremely low"
+    assert result.p_value[lonely] > 0.5  # it is the most common outcome
+    assert result.label[lonely] == "none"

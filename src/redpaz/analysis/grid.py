@@ -34,18 +34,14 @@ class H3Grid:
     def index(self) -> dict[str, int]:
         return {cell: i for i, cell in enumerate(self.cells)}
 
-    def count(
-        self,
-        latitudes: Sequence[float] | np.ndarray,
-        longitudes: Sequence[float] | np.ndarray,
-        weights: Sequence[float] | np.ndarray | None = None,
-    ) -> tuple[np.ndarray, int]:
-        """Counts per cell (zeros included) and the total weight of points outside the grid."""
+    def locate(
+        self, latitudes: Sequence[float] | np.ndarray, longitudes: Sequence[float] | np.ndarray
+    ) -> np.ndarray:
+        """Position of each point's cell in ``cells``, or -1 for points outside the grid."""
         lat = np.asarray(latitudes, dtype=float)
         lon = np.asarray(longitudes, dtype=float)
-        w = np.ones(len(lat)) if weights is None else np.asarray(weights, dtype=float)
         position = self.index()
-        codes = np.fromiter(
+        return np.fromiter(
             (
                 position.get(h3.latlng_to_cell(a, b, self.resolution), -1)
                 for a, b in zip(lat.tolist(), lon.tolist(), strict=True)
@@ -53,6 +49,16 @@ class H3Grid:
             dtype=np.int64,
             count=len(lat),
         )
+
+    def count(
+        self,
+        latitudes: Sequence[float] | np.ndarray,
+        longitudes: Sequence[float] | np.ndarray,
+        weights: Sequence[float] | np.ndarray | None = None,
+    ) -> tuple[np.ndarray, int]:
+        """Counts per cell (zeros included) and the total weight of points outside the grid."""
+        codes = self.locate(latitudes, longitudes)
+        w = np.ones(len(codes)) if weights is None else np.asarray(weights, dtype=float)
         inside = codes >= 0
         counts = np.bincount(codes[inside], weights=w[inside], minlength=self.n)
         return counts, round(float(w[~inside].sum()))

@@ -16,9 +16,18 @@ pseudo p-values), but computed faster and in bounded memory:
 - simulated statistics are reduced block by block to counts, means and standard deviations:
   nothing of size ``n x permutations`` is ever stored.
 
-p-values: ``p_sim`` is esda's pseudo p-value, one-sided in the direction observed
-((min(#≥, #<) + 1) / (R + 1)), as GeoDa reports it. ``p_value`` is the two-sided version,
-``min(1, 2 p_sim)``, and ``p_fdr`` its Benjamini-Hochberg adjustment over all sites analysed.
+p-values: ``p_sim`` is esda's pseudo p-value, one-sided in the direction observed,
+(min(#≥, R - #≥) + 1) / (R + 1), as GeoDa reports it. ``p_value`` is two-sided and counts ties
+on both sides: 2 · (min(#≥, #≤) + 1) / (R + 1), at most 1. Without ties it is exactly twice
+``p_sim``. With ties it differs, and must: on a grid of counts where most cells are 0, a 0 among
+0s ties with most simulations, and esda's formula (ties counted as "larger", then the lower
+tail taken as R - #≥) calls it significantly low (p_sim = 1 / (R + 1)) when it is the most
+common outcome. ``p_fdr`` is the Benjamini-Hochberg adjustment of ``p_value``.
+
+With ``inference="normal"`` the p-value is instead the two-sided normal p-value of ``z_sim``
+(the statistic standardised by the mean and standard deviation of its permutations). A pseudo
+p-value cannot go below 2 / (R + 1), so over thousands of grid cells no cell can pass a
+false-discovery correction, however extreme; the normal approximation is not bounded that way.
 """
 
 from __future__ import annotations
@@ -42,6 +51,10 @@ HOT, COLD, NONE = "hot", "cold", "none"
 QUADRANTS = {1: "high-high", 2: "low-high", 3: "low-low", 4: "high-low"}
 
 IslandPolicy = Literal["raise", "exclude"]
+# "permutation": pseudo p-values, exact but never below 2 / (R + 1); "normal": the normal
+# p-value of the z-score against the permutation distribution (not bounded by R; what a
+# false-discovery correction over thousands of grid cells needs).
+Inference = Literal["permutation", "normal"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,7 +72,7 @@ class LocalResult:
     z: np.ndarray  # Gi*: analytical z-score; LISA: z-score against the permutations
     z_sim: np.ndarray  # standardised against the permutation distribution
     p_sim: np.ndarray  # esda's pseudo p-value (one-sided in the observed direction)
-    p_value: np.ndarray  # two-sided: min(1, 2 p_sim)
+    p_value: np.ndarray  # two-sided (see ``inference``)
     p_fdr: np.ndarray  # Benjamini-Hochberg adjusted p_value
     quadrant: np.ndarray  # LISA quadrant 1 HH, 2 LH, 3 LL, 4 HL (0 for Gi* and excluded)
     label: np.ndarray  # hot|cold|high-high|low-high|low-low|high-low|none
@@ -67,6 +80,7 @@ class LocalResult:
     seed: int
     alpha: float
     excluded: tuple[str, ...]
+    inference: str = "permutation"
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -91,6 +105,7 @@ def gi_star(
     seed: int = DEFAULT_SEED,
     alpha: float = 0.05,
     islands: IslandPolicy = "raise",
+    inference: Inference = "permutation",
 ) -> LocalResult:
     """Getis-Ord Gi* (the site itself included) with binary weights.
 
@@ -127,18 +142,17 @@ def gi_star(
 
     other = np.ones(n)
     sim = _simulate(y, sub, statistic, "gi", other, np.ones(n), y.sum(), permutations, seed)
-    # esda keeps Gi*'s pseudo p-values in a float32 array; p_sim reproduces that rounding,
-    # the two-sided p-value below starts from the exact fraction.
+    # esda keeps Gi*'s pseudo p-values in a float32 array: p_sim reproduces that rounding.
     p_sim = sim.p_sim.astype(np.float32).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         z_sim = (statistic - sim.mean) / sim.std
-    p_value = np.minimum(1.0, 2 * sim.p_sim)
+    p_value = _p_value(inference, sim.p_two_sided, z_sim)
     p_fdr = fdr_bh(p_value)
     significant = p_fdr <= alpha
     label = np.where(significant & (z_scores > 0), HOT, np.where(significant, COLD, NONE))
     return _result(
         "gi", graph, keep, y_all, z_scores, z_scores, z_sim, p_sim, p_value, p_fdr,
-        np.zeros(n, dtype=np.int64), label, permutations, seed, alpha,
+        np.zeros(n, dtype=np.int64), label, permutations, seed, alpha, inference,
     )  # fmt: skip
 
 
@@ -150,6 +164,7 @@ def local_moran(
     seed: int = DEFAULT_SEED,
     alpha: float = 0.05,
     islands: IslandPolicy = "raise",
+    inference: Inference = "permutation",
 ) -> LocalResult:
     """Local Moran's I with row-standardised weights (Anselin 1995).
 
@@ -182,13 +197,22 @@ def local_moran(
     sim = _simulate(z, sub, observed, "lisa", weights, np.zeros(n), scaling, permutations, seed)
     with np.errstate(divide="ignore", invalid="ignore"):
         z_sim = (observed - sim.mean) / sim.std
-    p_value = np.minimum(1.0, 2 * sim.p_sim)
+    p_value = _p_value(inference, sim.p_two_sided, z_sim)
     p_fdr = fdr_bh(p_value)
     label = np.where(p_fdr <= alpha, np.vectorize(QUADRANTS.get)(quadrant), NONE)
     return _result(
         "lisa", graph, keep, y_all, observed, z_sim, z_sim, sim.p_sim, p_value, p_fdr,
-        quadrant, label, permutations, seed, alpha,
+        quadrant, label, permutations, seed, alpha, inference,
     )  # fmt: skip
+
+
+def _p_value(inference: Inference, pseudo: np.ndarray, z_sim: np.ndarray) -> np.ndarray:
+    if inference == "permutation":
+        return pseudo
+    if inference == "normal":
+        # A site whose simulations never vary (z undefined) is no evidence of anything.
+        return np.where(np.isfinite(z_sim), normal_p(np.nan_to_num(z_sim)), 1.0)
+    raise AnalysisError(f"inference is 'permutation' or 'normal', not {inference!r}")
 
 
 def fdr_bh(p_values: np.ndarray) -> np.ndarray:
@@ -218,7 +242,8 @@ def esda_draws(n: int, max_card: int, permutations: int, seed: int) -> np.ndarra
 
 @dataclass(frozen=True)
 class _Simulation:
-    p_sim: np.ndarray
+    p_sim: np.ndarray  # esda's directed pseudo p-value
+    p_two_sided: np.ndarray
     mean: np.ndarray
     std: np.ndarray
 
@@ -243,6 +268,7 @@ def _simulate(
     before = z[draws]
     after = z[np.minimum(draws + 1, n - 1)]
     p_sim = np.empty(n)
+    p_two_sided = np.empty(n)
     mean = np.empty(n)
     std = np.empty(n)
     for c in np.unique(card):
@@ -260,12 +286,15 @@ def _simulate(
             else:
                 simulated = zi * (lagged + self_weight[idx][:, None] * zi) * scaling
             larger = (simulated >= observed[idx][:, None]).sum(axis=1)
+            smaller = (simulated <= observed[idx][:, None]).sum(axis=1)
+            tail = np.minimum(larger, smaller)
+            p_two_sided[idx] = np.minimum(1.0, 2 * (tail + 1.0) / (permutations + 1.0))
             low_extreme = (permutations - larger) < larger
             larger[low_extreme] = permutations - larger[low_extreme]
             p_sim[idx] = (larger + 1.0) / (permutations + 1.0)
             mean[idx] = simulated.mean(axis=1)
             std[idx] = simulated.std(axis=1)
-    return _Simulation(p_sim, mean, std)
+    return _Simulation(p_sim, p_two_sided, mean, std)
 
 
 def _values(values: np.ndarray, graph: Graph) -> np.ndarray:
@@ -316,6 +345,7 @@ def _result(
     permutations: int,
     seed: int,
     alpha: float,
+    inference: str,
 ) -> LocalResult:
     def spread(array: np.ndarray, fill: float = np.nan) -> np.ndarray:
         out = np.full(graph.n, fill, dtype=np.result_type(array.dtype, type(fill)))
@@ -340,6 +370,7 @@ def _result(
         seed=seed,
         alpha=alpha,
         excluded=tuple(key for key, kept in zip(graph.ids, keep, strict=True) if not kept),
+        inference=inference,
     )
 
 

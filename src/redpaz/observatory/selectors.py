@@ -216,3 +216,68 @@ def sources_with_data(crime: str | None = None) -> QuerySet[Source]:
 
 def crimes_with_data() -> QuerySet[Crime]:
     return Crime.objects.filter(records__isnull=False).distinct().order_by("name")
+
+
+POINT_COLUMNS = ["date", "occurred_at", "latitude", "longitude", "count", "zone_id", "age", "sex"]
+
+
+def event_points(filters: EventFilter, *, municipality_code: str, user: Any = None) -> pd.DataFrame:
+    """Records of one municipality that have coordinates, one row each (``POINT_COLUMNS``).
+
+    With a ``user``, records placed in zones outside their scope are left out (the command
+    line passes none); so are unplaced records unless they cover the whole municipality.
+    """
+    qs = records(filters).filter(
+        municipality__code=municipality_code, latitude__isnull=False, longitude__isnull=False
+    )
+    if user is not None:
+        scope = user_scope(user)
+        if not scope.covers_municipality(municipality_code):
+            qs = qs.filter(scope.territory_filter("zone__"))
+    rows = list(qs.order_by("date", "id").values_list(*POINT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=POINT_COLUMNS)
+    return frame.astype({"latitude": "float64", "longitude": "float64", "count": "int64"})
+
+
+def unlocated_count(filters: EventFilter, *, municipality_code: str) -> int:
+    """Victims of a municipality's records without coordinates (not on any map or grid)."""
+    total = (
+        records(filters)
+        .filter(municipality__code=municipality_code, latitude__isnull=True)
+        .aggregate(total=Sum("count"))["total"]
+    )
+    return int(total or 0)
+
+
+def event_batches(filters: EventFilter, *, municipality_code: str | None = None) -> list[int]:
+    """Import batches the matching records come from: the data version of an analysis."""
+    qs = records(filters)
+    if municipality_code:
+        qs = qs.filter(municipality__code=municipality_code)
+    return sorted(qs.values_list("batch_id", flat=True).distinct())
+
+
+def zone_placements(*, crime: str, municipality_code: str) -> list[tuple[str, str, int]]:
+    """(source slug, zone level, victims) of a municipality's records placed in zones."""
+    rows = (
+        EventRecord.objects.filter(
+            crime__slug=crime, municipality__code=municipality_code, zone__isnull=False
+        )
+        .values_list("source__slug", "zone__level")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "source__slug")
+    )
+    return [(slug, level, int(total)) for slug, level, total in rows]
+
+
+def point_sources(*, crime: str, municipality_code: str) -> list[tuple[str, int]]:
+    """(source slug, victims) of a municipality's records that have coordinates."""
+    rows = (
+        EventRecord.objects.filter(
+            crime__slug=crime, municipality__code=municipality_code, latitude__isnull=False
+        )
+        .values_list("source__slug")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "source__slug")
+    )
+    return [(slug, int(total)) for slug, total in rows]

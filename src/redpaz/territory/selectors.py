@@ -345,3 +345,71 @@ def zone_matcher(*, municipality_code: str, level: str) -> ZoneMatcher:
         )
     )
     return ZoneMatcher(zones, aliases)
+
+
+def population_in_range(
+    territory_ids: Iterable[int],
+    years: Iterable[int],
+    *,
+    sex: str = "total",
+    age_from: int = 0,
+    age_to: int = AGE_MAX,
+) -> dict[tuple[int, int], int]:
+    """Population of an age range by (territory id, year), summing finer figures when needed.
+
+    A figure for exactly the range is used when there is one (``population_lookup``, so
+    departments and the country get the sum of their municipalities). Otherwise the figures
+    of one series whose age ranges tile the range exactly (single years of age 14, 15... 28
+    for "14-28") are summed; a range they only partly cover is left absent, never guessed.
+    """
+    ids = list(territory_ids)
+    year_list = sorted(set(years))
+    found = population_lookup(ids, year_list, sex=sex, age_from=age_from, age_to=age_to)
+    wanted = {(pk, year) for pk in ids for year in year_list} - set(found)
+    if not wanted:
+        return found
+    rows = PopulationFigure.objects.filter(
+        territory_id__in={pk for pk, _year in wanted},
+        year__in={year for _pk, year in wanted},
+        sex=sex,
+        age_from__gte=age_from,
+        age_to__lte=age_to,
+    ).values_list(
+        "territory_id", "year", "series_id", "series__base_year", "age_from", "age_to", "value"
+    )
+    pieces: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
+    ranks: dict[int, tuple[int, int]] = {}
+    for pk, year, series_id, base_year, low, high, value in rows:
+        if (pk, year) in wanted:
+            pieces.setdefault((pk, year, series_id), []).append((low, high, value))
+            ranks[series_id] = (base_year or 0, series_id)
+    best: dict[tuple[int, int], tuple[tuple[int, int], int]] = {}
+    for (pk, year, series_id), parts in pieces.items():
+        total = _tiled_sum(sorted(parts), age_from, age_to)
+        if total is None:
+            continue
+        current = best.get((pk, year))
+        if current is None or ranks[series_id] > current[0]:
+            best[(pk, year)] = (ranks[series_id], total)
+    found.update({key: value for key, (_rank, value) in best.items()})
+    return found
+
+
+def _tiled_sum(parts: list[tuple[int, int, int]], age_from: int, age_to: int) -> int | None:
+    """Sum of ranges that cover [age_from, age_to] exactly, without gaps or overlaps."""
+    # Drop the coarser figures of the same series (e.g. the 0-150 total when summing 0..150):
+    # keep, greedily, the narrowest range starting at each age.
+    by_start: dict[int, tuple[int, int]] = {}
+    for low, high, value in parts:
+        if low not in by_start or high < by_start[low][0]:
+            by_start[low] = (high, value)
+    cursor, total = age_from, 0
+    while cursor <= age_to:
+        if cursor not in by_start:
+            return None
+        high, value = by_start[cursor]
+        total += value
+        if high == age_to:
+            return total
+        cursor = high + 1
+    return None
