@@ -97,6 +97,11 @@ def build(data: Path) -> None:
     (OUT / "dane_pped_nacional_sexo_edad.xlsx").write_bytes(source.read_bytes())
     print(f"  dane_pped_nacional_sexo_edad.xlsx: {source.stat().st_size / 1024:.0f} KiB")
 
+    # Unmet basic needs (NBI) by municipality, 2021: context for prioritisation, unchanged.
+    source = data / "dane_poblacion" / "NBI_2021.xlsx"
+    (OUT / "dane_nbi_municipal_2021.xlsx").write_bytes(source.read_bytes())
+    print(f"  dane_nbi_municipal_2021.xlsx: {source.stat().st_size / 1024:.0f} KiB")
+
     # Boundaries: DANE MGN 2018 (already simplified), coordinates to 1e-5 degrees (about 1 m).
     dpto = gpd.read_file(data / "mgn2018" / "co_2018_MGN_DPTO_POLITICO.geojson")
     dpto = dpto[["DPTO_CCDGO", "DPTO_CNMBR", "geometry"]].sort_values("DPTO_CCDGO")

@@ -26,15 +26,20 @@ TERRITORY_EDIT = "territory.edit"  # correct names, add alternative names
 DATA_IMPORT = "data.import"  # bring outside files in (population, boundaries, violence data)
 ACCOUNTS_MANAGE = "accounts.manage"  # create users and memberships within an organisation
 AUDIT_VIEW = "audit.view"  # read the audit trail
+# Prioritisations of zones and their priority clusters.
+PRIORITIES_VIEW = "priorities.view"
+PRIORITIES_SAVE = "priorities.save"  # save a prioritisation (its clusters become zones)
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({TERRITORY_EDIT, DATA_IMPORT, ACCOUNTS_MANAGE, AUDIT_VIEW}),
-    Role.ANALYST: frozenset({TERRITORY_EDIT, DATA_IMPORT}),
-    Role.PROGRAMME_STAFF: frozenset(),
-    Role.FIELD_WORKER: frozenset(),
-    Role.COMMITTEE_MEMBER: frozenset(),
-    Role.PROTECTION_OFFICER: frozenset(),
-    Role.READONLY: frozenset({AUDIT_VIEW}),
+    Role.ADMIN: frozenset(
+        {TERRITORY_EDIT, DATA_IMPORT, ACCOUNTS_MANAGE, AUDIT_VIEW, PRIORITIES_VIEW, PRIORITIES_SAVE}
+    ),
+    Role.ANALYST: frozenset({TERRITORY_EDIT, DATA_IMPORT, PRIORITIES_VIEW, PRIORITIES_SAVE}),
+    Role.PROGRAMME_STAFF: frozenset({PRIORITIES_VIEW}),
+    Role.FIELD_WORKER: frozenset({PRIORITIES_VIEW}),
+    Role.COMMITTEE_MEMBER: frozenset({PRIORITIES_VIEW}),
+    Role.PROTECTION_OFFICER: frozenset({PRIORITIES_VIEW}),
+    Role.READONLY: frozenset({AUDIT_VIEW, PRIORITIES_VIEW}),
 }
 
 

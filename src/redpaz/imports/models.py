@@ -74,4 +74,5 @@ class ImportBatch(models.Model):
 KIND_LABELS: dict[str, str | Promise] = {
     "population": _("Population"),
     "zones": _("Boundaries"),
+    "indicator": _("Social indicator"),
 }

@@ -134,7 +134,11 @@ def selection_resolve(
         ).exists()
     ):
         raise AnalysisError(f"no department with code {department_code!r}")
-    if level == "zone":
+    if level == "zone" and zone_level == Level.PRIORITY_CLUSTER:
+        if not municipality_code:
+            raise AnalysisError("zone level needs a municipality (--municipality CODE)")
+        source = source or _clusters(municipality_code)[0].source.slug
+    elif level == "zone":
         if not municipality_code:
             raise AnalysisError("zone level needs a municipality (--municipality CODE)")
         source, zone_level = _zone_defaults(crime, municipality_code, source, zone_level)
@@ -178,6 +182,18 @@ def selection_resolve(
         age_min=age_min,
         age_max=age_max,
     )
+
+
+def _clusters(municipality_code: str) -> tuple[Any, dict[int, int]]:
+    from redpaz.priorities.selectors import cluster_membership
+
+    found = cluster_membership(municipality_code)
+    if found is None or not found[1]:
+        raise AnalysisError(
+            f"{municipality_code} has no priority clusters in force: save a prioritisation "
+            "with clusters first (redpaz prioritize ... --save NAME)"
+        )
+    return found
 
 
 def _municipality(code: str) -> Territory:
@@ -287,21 +303,24 @@ def annual_counts(selection: Selection, user: Any = None) -> AnnualCounts:
     places = territories(selection, user)
     years = selection.years
     filters = selection.event_filter()
-    counts = event_counts(
-        filters,
-        level=selection.count_level,
-        by="year",
-        municipality_code=selection.municipality_code,
-        department_code=selection.department_code,
-        user=user,
-    )
-    counted = {
-        (int(t), int(y)): int(c) for t, y, c in counts[["territory_id", "year", "count"]].values
-    }
+    if selection.zone_level == Level.PRIORITY_CLUSTER:
+        counted, population = _cluster_sums(selection, years, user)
+    else:
+        counts = event_counts(
+            filters,
+            level=selection.count_level,
+            by="year",
+            municipality_code=selection.municipality_code,
+            department_code=selection.department_code,
+            user=user,
+        )
+        counted = {
+            (int(t), int(y)): int(c) for t, y, c in counts[["territory_id", "year", "count"]].values
+        }
+        population = population_in_range(
+            places["territory_id"].tolist(), years, **selection.population_filter
+        )
     coverage = _coverage(selection, places, years)
-    population = population_in_range(
-        places["territory_id"].tolist(), years, **selection.population_filter
-    )
     rows = []
     for pk, code, name in places[["territory_id", "code", "name"]].itertuples(index=False):
         for year in years:
@@ -339,6 +358,37 @@ def annual_counts(selection: Selection, user: Any = None) -> AnnualCounts:
             "(use --age-group)"
         )
     return result
+
+
+def _cluster_sums(
+    selection: Selection, years: list[int], user: Any
+) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
+    """Counts and population of priority clusters: the sums over the zones they group.
+
+    A cluster's population in a year is known only if every zone of it has one.
+    """
+    prioritisation, members = _clusters(selection.municipality_code or "")
+    member_level = prioritisation.level
+    counts = event_counts(
+        selection.event_filter(),
+        level=member_level,
+        municipality_code=selection.municipality_code,
+        user=user,
+    )
+    counted: dict[tuple[int, int], int] = {}
+    for pk, year, count in counts[["territory_id", "year", "count"]].values:
+        cluster = members.get(int(pk))
+        if cluster is not None:
+            key = (cluster, int(year))
+            counted[key] = counted.get(key, 0) + int(count)
+    figures = population_in_range(list(members), years, **selection.population_filter)
+    population: dict[tuple[int, int], int] = {}
+    for cluster in set(members.values()):
+        zones = [pk for pk, c in members.items() if c == cluster]
+        for year in years:
+            if all((pk, year) in figures for pk in zones):
+                population[(cluster, year)] = sum(figures[(pk, year)] for pk in zones)
+    return counted, population
 
 
 def _coverage(

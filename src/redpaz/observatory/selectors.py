@@ -254,7 +254,7 @@ def event_batches(filters: EventFilter, *, municipality_code: str | None = None)
     qs = records(filters)
     if municipality_code:
         qs = qs.filter(municipality__code=municipality_code)
-    return sorted(qs.values_list("batch_id", flat=True).distinct())
+    return sorted(qs.order_by().values_list("batch_id", flat=True).distinct())
 
 
 def zone_placements(*, crime: str, municipality_code: str) -> list[tuple[str, str, int]]:

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "redpaz.imports",
     "redpaz.territory",
     "redpaz.observatory",
+    "redpaz.priorities",
     # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
     "django.contrib.admin",
 ]
