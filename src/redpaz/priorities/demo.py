@@ -10,7 +10,7 @@ def _nbi(progress: Progress) -> str:
 
     outcome = indicator_import(path=demo_file("dane_nbi_municipal_2021.xlsx"), progress=progress)
     state = "new" if outcome.created else "kept"
-    return f"unmet basic needs: {outcome.batch.rows_stored:,} municipalities ({state})"
+    return f"{outcome.batch.rows_stored:,} municipalities ({state})"
 
 
 def register() -> None:
