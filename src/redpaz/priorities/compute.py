@@ -143,7 +143,7 @@ def prioritisation_compute(
     clusters = int(labels.max())
     units = f"zones ({selection.zone_level})" if selection.zone_level else "municipalities"
     messages.append(
-        f"{clusters} cluster(s) covering {len(graph.ids)} of {len(layer.codes)} {units}; "
+        f"{clusters} cluster(s) covering {len(graph.ids):,} of {len(layer.codes):,} {units}; "
         "weights " + ", ".join(f"{k}={w:.3g}" for k, w in index.weights.items())
     )
     parameters = {
