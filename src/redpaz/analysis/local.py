@@ -274,7 +274,8 @@ def _simulate(
     for c in np.unique(card):
         sites = np.flatnonzero(card == c)
         block = max(1, BLOCK_BYTES // (8 * permutations * int(c)))
-        d, lo, hi = draws[:, :c], before[:, :c], after[:, :c]
+        # Contiguous copies: broadcasting over strided slices is several times slower.
+        d, lo, hi = (np.ascontiguousarray(a[:, :c]) for a in (draws, before, after))
         for start in range(0, len(sites), block):
             idx = sites[start : start + block]
             values = np.where(d[None, :, :] >= idx[:, None, None], hi[None], lo[None])
