@@ -84,11 +84,15 @@ class Selection:
         if self.sex:
             who.append({"male": "men", "female": "women"}[self.sex])
         if self.age_group:
-            who.append(f"{self.age_group}s")
-        if self.age_min is not None or self.age_max is not None:
             who.append(
-                f"aged {self.age_min or 0}-{self.age_max if self.age_max is not None else '+'}"
+                {"child": "children", "adolescent": "adolescents"}.get(self.age_group, "adults")
             )
+        if self.age_min is not None and self.age_max is not None:
+            who.append(f"aged {self.age_min}-{self.age_max}")
+        elif self.age_min is not None:
+            who.append(f"aged {self.age_min}+")
+        elif self.age_max is not None:
+            who.append(f"aged up to {self.age_max}")
         victims = f" ({', '.join(who)})" if who else ""
         return f"{self.crime}{victims}, source {self.source}"
 
