@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "redpaz.territory",
     "redpaz.observatory",
     "redpaz.priorities",
+    "redpaz.notifications",
     # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
     "django.contrib.admin",
 ]

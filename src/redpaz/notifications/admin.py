@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from redpaz.notifications.models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "created_at", "read_at", "email_sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "recipient__username"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
