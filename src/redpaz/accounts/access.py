@@ -123,20 +123,24 @@ def capabilities(user: Any) -> frozenset[str]:
     return frozenset().union(*(capabilities_of(m.role) for m in _active_memberships(user)))
 
 
-def user_scope(user: Any, capability: str | None = None) -> Scope:
-    """The territories the user covers, through memberships that grant ``capability`` (if given)."""
+def user_scope(
+    user: Any, capability: str | None = None, *, organisation_id: int | None = None
+) -> Scope:
+    """The territories the user covers, through memberships that grant ``capability`` (if given)
+    in ``organisation_id`` (if given: e.g. only the organisation that owns a strategy)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     if user.is_superuser:
         return Scope(everywhere=True)
     cache = _cache(user)
-    key = f"scope:{capability or '*'}"
+    key = f"scope:{capability or '*'}:{organisation_id or '*'}"
     if key in cache:
         return cache[key]
     memberships = [
         m
         for m in _active_memberships(user)
-        if capability is None or capability in capabilities_of(m.role)
+        if (capability is None or capability in capabilities_of(m.role))
+        and (organisation_id is None or m.organisation_id == organisation_id)
     ]
     scope = _scope_from_grants(
         everywhere=any(m.all_territories for m in memberships),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,24 @@ from django.utils.translation import gettext as _
 from redpaz.imports.models import ImportBatch
 
 _CHUNK = 1024 * 1024
+logger = logging.getLogger(__name__)
+# Functions told about every import once its transaction has committed (e.g. the strategy app
+# recomputes the indicators that use the imported kind of data). Register from AppConfig.ready.
+_COMPLETION_HOOKS: list[Callable[[ImportBatch], None]] = []
+
+
+def on_batch_completed(hook: Callable[[ImportBatch], None]) -> None:
+    """Call ``hook(batch)`` after every import commits (a failing hook is logged, not raised)."""
+    if hook not in _COMPLETION_HOOKS:
+        _COMPLETION_HOOKS.append(hook)
+
+
+def _run_completion_hooks(batch: ImportBatch) -> None:
+    for hook in list(_COMPLETION_HOOKS):
+        try:
+            hook(batch)
+        except Exception:
+            logger.exception("import completion hook %r failed for batch %s", hook, batch.pk)
 
 
 def file_sha256(path: str | Path) -> tuple[str, int]:
@@ -103,4 +123,5 @@ def batch_finish(
     batch.warnings = list(warnings or [])
     batch.report = dict(report or {})
     batch.save(update_fields=["rows_read", "rows_stored", "warnings", "report"])
+    transaction.on_commit(lambda: _run_completion_hooks(batch))
     return batch

@@ -197,6 +197,28 @@ def _status(intervals: list[tuple[date, date]], first: date, last: date) -> Cove
     return CoverageStatus.PARTIAL
 
 
+def coverage_status_between(
+    *, source: str, crime: str, municipality_codes: Iterable[str], start: date, end: date
+) -> dict[str, CoverageStatus]:
+    """Whether imports of the source and crime cover each municipality between two dates."""
+    codes = list(municipality_codes)
+    spans = list(
+        Coverage.objects.filter(source__slug=source, crime__slug=crime)
+        .filter(Q(territory__level=Level.COUNTRY) | Q(territory__code__in=codes))
+        .values_list("territory__level", "territory__code", "start", "end")
+    )
+    national = [(s, e) for level, _code, s, e in spans if level == Level.COUNTRY]
+    return {
+        code: _status(
+            national
+            + [(s, e) for level, c, s, e in spans if c == code and level == Level.MUNICIPALITY],
+            start,
+            end,
+        )
+        for code in codes
+    }
+
+
 def covered_years(*, source: str, crime: str) -> list[int]:
     """Years touched by any coverage of the source and crime."""
     years: set[int] = set()

@@ -23,6 +23,8 @@ class NavItem:
     login_required: bool = True
     # URL prefix that marks the entry as the current section (defaults to its own URL).
     section: str | None = None
+    # Shown only to people with at least one of these capabilities (when given).
+    any_capability: tuple[str, ...] = ()
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -42,6 +44,8 @@ def items_for(request: Any) -> list[dict[str, Any]]:
         if item.login_required and not authenticated:
             continue
         if item.capability and item.capability not in caps:
+            continue
+        if item.any_capability and not caps.intersection(item.any_capability):
             continue
         url = reverse(item.url_name)
         section = item.section or url
