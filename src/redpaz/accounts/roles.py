@@ -29,17 +29,30 @@ AUDIT_VIEW = "audit.view"  # read the audit trail
 # Prioritisations of zones and their priority clusters.
 PRIORITIES_VIEW = "priorities.view"
 PRIORITIES_SAVE = "priorities.save"  # save a prioritisation (its clusters become zones)
+# Strategies and their results framework (edit, review and approve also need a membership in
+# the organisation that owns the strategy; see strategy/access.py).
+STRATEGY_VIEW = "strategy.view"  # every figure of the strategies in scope, approved or not
+STRATEGY_VIEW_APPROVED = "strategy.view_approved"  # approved figures only (donors, auditors)
+STRATEGY_EDIT = "strategy.edit"  # create strategies; edit structure, indicators and targets
+STRATEGY_REPORT = "strategy.report"  # report results with evidence; recompute computed ones
+STRATEGY_REVIEW = "strategy.review"  # review submitted results
+STRATEGY_APPROVE = "strategy.approve"  # approve results (locks the period) and reopen them
+_STRATEGY_ALL = frozenset(
+    {STRATEGY_VIEW, STRATEGY_EDIT, STRATEGY_REPORT, STRATEGY_REVIEW, STRATEGY_APPROVE}
+)
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {TERRITORY_EDIT, DATA_IMPORT, ACCOUNTS_MANAGE, AUDIT_VIEW, PRIORITIES_VIEW, PRIORITIES_SAVE}
-    ),
-    Role.ANALYST: frozenset({TERRITORY_EDIT, DATA_IMPORT, PRIORITIES_VIEW, PRIORITIES_SAVE}),
-    Role.PROGRAMME_STAFF: frozenset({PRIORITIES_VIEW}),
-    Role.FIELD_WORKER: frozenset({PRIORITIES_VIEW}),
-    Role.COMMITTEE_MEMBER: frozenset({PRIORITIES_VIEW}),
+    )
+    | _STRATEGY_ALL,
+    Role.ANALYST: frozenset({TERRITORY_EDIT, DATA_IMPORT, PRIORITIES_VIEW, PRIORITIES_SAVE})
+    | _STRATEGY_ALL,
+    Role.PROGRAMME_STAFF: frozenset({PRIORITIES_VIEW, STRATEGY_VIEW, STRATEGY_REPORT}),
+    Role.FIELD_WORKER: frozenset({PRIORITIES_VIEW, STRATEGY_VIEW}),
+    Role.COMMITTEE_MEMBER: frozenset({PRIORITIES_VIEW, STRATEGY_VIEW, STRATEGY_REVIEW}),
     Role.PROTECTION_OFFICER: frozenset({PRIORITIES_VIEW}),
-    Role.READONLY: frozenset({AUDIT_VIEW, PRIORITIES_VIEW}),
+    Role.READONLY: frozenset({AUDIT_VIEW, PRIORITIES_VIEW, STRATEGY_VIEW_APPROVED}),
 }
 
 

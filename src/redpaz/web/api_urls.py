@@ -3,10 +3,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from redpaz.strategy.api import IndicatorViewSet, ResultViewSet, StrategyViewSet
 from redpaz.territory.api import TerritoryViewSet
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
+router.register("strategies", StrategyViewSet, basename="strategy")
+router.register("strategy-indicators", IndicatorViewSet, basename="strategy-indicator")
+router.register("strategy-results", ResultViewSet, basename="strategy-result")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "redpaz.observatory",
     "redpaz.priorities",
     "redpaz.notifications",
+    "redpaz.strategy",
     # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
     "django.contrib.admin",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("redpaz.accounts.urls")),
     path("territory/", include("redpaz.territory.urls")),
     path("notifications/", include("redpaz.notifications.urls")),
+    path("strategy/", include("redpaz.strategy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("redpaz.web.api_urls")),
