@@ -68,7 +68,9 @@ def build_strategy() -> tuple[object, object]:
     )
     organisation = Organisation.objects.create(name="Secretaría de Seguridad (benchmark)")
     analyst = User.objects.create_user("analyst", password="x")  # noqa: S106 - throwaway
-    membership_grant(user=analyst, organisation=organisation, role="analyst", territories=[medellin])
+    membership_grant(
+        user=analyst, organisation=organisation, role="analyst", territories=[medellin]
+    )
     strategy = Strategy.objects.create(
         name="Benchmark strategy",
         organisation=organisation,

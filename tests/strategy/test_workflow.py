@@ -299,3 +299,39 @@ def test_an_approved_computed_figure_is_not_overwritten_by_new_data(team: Any) -
     )
     result.refresh_from_db()
     assert result.value == 2 and result.revised_at is None and result.is_locked
+
+
+def test_many_computed_figures_are_reviewed_and_approved_at_once(
+    team: Any, client_for: Any
+) -> None:
+    covered()
+    strategy = pazos(team.analyst)
+    indicator = services.indicator_create(
+        strategy=strategy,
+        code="V",
+        name="Víctimas",
+        level="impact",
+        unit="count",
+        direction="decrease",
+        computation="violence.victims",
+        parameters={"source": "medellin-sisc", "crime": "homicidio"},
+    )
+    services.indicator_compute(indicator=indicator)
+    own = _report(reported(strategy, code="R"), team.committee)  # not this indicator's
+    client = client_for(team.committee)
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert "Marcar como revisadas las 20 cifras enviadas" in page
+    client.post(reverse("strategy:indicator-review-all", args=[strategy.pk, indicator.pk]))
+    assert indicator.results.filter(status="reviewed").count() == 20
+    assert (
+        client.post(
+            reverse("strategy:indicator-approve-all", args=[strategy.pk, indicator.pk])
+        ).status_code
+        == 403
+    )  # committee members review, they do not approve
+    client_for(team.analyst).post(
+        reverse("strategy:indicator-approve-all", args=[strategy.pk, indicator.pk])
+    )
+    assert indicator.results.filter(status="approved").count() == 20
+    own.refresh_from_db()
+    assert own.status == "submitted"

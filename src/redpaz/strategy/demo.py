@@ -11,8 +11,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 
 from redpaz.web.demo import DemoStep, Progress, register_step
 
@@ -40,8 +42,14 @@ def _target_zones() -> list[Territory]:
     return list(Territory.objects.filter(pk__in=chosen["territory_id"].tolist()))
 
 
-@transaction.atomic
 def _demo_strategy(progress: Progress) -> str:
+    # The command line speaks English; the demo's content is in the installation's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _create_demo_strategy()
+
+
+@transaction.atomic
+def _create_demo_strategy() -> str:
     from redpaz.accounts.models import Organisation, User
     from redpaz.observatory.selectors import sources_with_data
     from redpaz.strategy import services
@@ -57,6 +65,7 @@ def _demo_strategy(progress: Progress) -> str:
     ensure_demo_users()
     organisation = Organisation.objects.get(name="Secretaría de Seguridad de Medellín (demo)")
     analyst = User.objects.filter(username="analista.medellin").first()
+    staff = User.objects.filter(username="programa.medellin").first()
     medellin = Territory.objects.get(level=Level.MUNICIPALITY, code="05001", boundary_set=None)
     zones = _target_zones()
     strategy = services.strategy_create(
@@ -135,7 +144,7 @@ def _demo_strategy(progress: Progress) -> str:
         indicator=output,
         period="2020Q1",
         value=Decimal(18),
-        user=None,
+        user=staff,
         note="Dato sintético de demostración.",
         evidence_url="",
         evidence_file=ContentFile(

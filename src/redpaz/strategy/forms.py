@@ -29,6 +29,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON_HELP = _("Kept in the indicator's history with your name and the date.")
 
 
+def zone_label(zone: Territory) -> str:
+    """ "13 · San Javier"; other levels than comunas say their level."""
+    label = f"{zone.code} · {zone.name}"
+    return label if zone.level == "comuna" else f"{label} ({zone.get_level_display()})"
+
+
 def reason_field(required: bool = True) -> forms.CharField:
     return forms.CharField(
         label=_("Reason for the change"),
@@ -104,9 +110,7 @@ class StrategyCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["target_zones"].queryset = zones  # type: ignore[attr-defined]
-        self.fields["target_zones"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda z: f"{z.get_level_display()} {z.code} · {z.name}"
-        )
+        self.fields["target_zones"].label_from_instance = zone_label  # type: ignore[attr-defined]
         self.fields["impact_source"].choices = [("", "—"), *sources]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -144,15 +148,13 @@ class StrategyForm(forms.ModelForm):
     def __init__(self, *args: Any, zones: QuerySet[Territory], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["target_zones"].queryset = zones  # type: ignore[attr-defined]
-        self.fields["target_zones"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda z: f"{z.get_level_display()} {z.code} · {z.name}"
-        )
+        self.fields["target_zones"].label_from_instance = zone_label  # type: ignore[attr-defined]
 
 
 class ComponentForm(forms.ModelForm):
     class Meta:
         model = Component
-        fields = ["code", "name", "description", "order"]
+        fields = ["code", "name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -66,6 +66,7 @@ class DisplayCell:
     incomplete: bool
     note: str
     url: str
+    total: bool = False  # a year or the whole strategy, shaded among quarters
 
 
 @dataclass
@@ -84,7 +85,7 @@ class DisplayRow:
     breakdown: list[tuple[str, str, list[str]]]
 
 
-def _cell(row: IpttRow, column: PeriodColumn, decimals: int) -> DisplayCell:
+def _cell(row: IpttRow, column: PeriodColumn, decimals: int, shade: bool) -> DisplayCell:
     cell: Cell = row.track.cells.get(column.period.key) or Cell(
         column.period, None, None, None, Status.NO_DATA
     )
@@ -100,6 +101,7 @@ def _cell(row: IpttRow, column: PeriodColumn, decimals: int) -> DisplayCell:
         pending=cell.actual is not None and not cell.approved,
         incomplete=cell.actual is not None and not cell.complete,
         note=row.notes.get(key, "") if cell.actual is None or not cell.complete else "",
+        total=shade and column.is_year,
         url=(
             f"{row.indicator.get_absolute_url()}results/{key}/"
             if result_status is not None or (cell.actual is not None and not cell.actual_derived)
@@ -127,6 +129,7 @@ def sparkline(values: Sequence[Decimal], width: int = 56, height: int = 16) -> S
 
 def display(iptt: Iptt, columns: Sequence[PeriodColumn]) -> list[tuple[str, list[DisplayRow]]]:
     groups = []
+    shade = any(not c.is_year for c in columns)  # shade years only among quarters
     for group in iptt.groups:
         rows = []
         for row in group.rows:
@@ -136,7 +139,7 @@ def display(iptt: Iptt, columns: Sequence[PeriodColumn]) -> list[tuple[str, list
             rows.append(
                 DisplayRow(
                     row=row,
-                    cells=[_cell(row, column, decimals) for column in columns],
+                    cells=[_cell(row, column, decimals, shade) for column in columns],
                     baseline=fmt(indicator.baseline_value, decimals),
                     baseline_year=str(indicator.baseline_date.year)
                     if indicator.baseline_date

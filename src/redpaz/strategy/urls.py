@@ -77,6 +77,16 @@ urlpatterns = [
         name="indicator-recompute",
     ),
     path(
+        "<int:pk>/indicators/<int:indicator_pk>/review-all/",
+        indicators.indicator_review_all,
+        name="indicator-review-all",
+    ),
+    path(
+        "<int:pk>/indicators/<int:indicator_pk>/approve-all/",
+        indicators.indicator_approve_all,
+        name="indicator-approve-all",
+    ),
+    path(
         "<int:pk>/indicators/<int:indicator_pk>/delete/",
         indicators.indicator_delete,
         name="indicator-delete",

@@ -63,6 +63,10 @@ DEMO_USERS = [
     ("admin", "Demo", "Administración", "admin", None),
     ("analista.medellin", "Analista", "Medellín (demo)", "analyst", "05001"),
     ("analista.palmira", "Analista", "Palmira (demo)", "analyst", "76520"),
+    # Reports results of the strategies of Medellín; does not edit or approve them.
+    ("programa.medellin", "Programa", "Medellín (demo)", "programme_staff", "05001"),
+    # A cooperation agency's read-only account: sees approved figures only.
+    ("donante", "Donante", "Cooperación (demo)", "readonly", None),
 ]
 
 

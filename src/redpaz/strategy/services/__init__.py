@@ -22,6 +22,8 @@ from redpaz.strategy.services.results import (
     result_return,
     result_review,
     result_revision_accept,
+    results_approve_all,
+    results_review_all,
 )
 from redpaz.strategy.services.structure import (
     activity_create,
@@ -63,6 +65,8 @@ __all__ = [
     "result_return",
     "result_review",
     "result_revision_accept",
+    "results_approve_all",
+    "results_review_all",
     "strategy_create",
     "strategy_recompute",
     "strategy_update",

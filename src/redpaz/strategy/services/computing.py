@@ -14,8 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from redpaz.strategy import computations
@@ -178,7 +179,14 @@ def indicator_compute(
     computation = computations.get(indicator.computation) if indicator.computation else None
     if computation is None:
         return []
-    today = today or timezone.localdate()
+    with translation.override(settings.LANGUAGE_CODE):
+        # Notes are stored: write them in the installation's language, whoever triggers it.
+        return _compute(indicator, computation, today or timezone.localdate(), notify)
+
+
+def _compute(
+    indicator: Indicator, computation: Computation, today: date, notify: bool
+) -> list[Result]:
     indicator = Indicator.objects.select_related("strategy__territory").get(pk=indicator.pk)
     zones = list(indicator.strategy.target_zones.all())
     periods = periods_to_compute(indicator, today)

@@ -3,15 +3,30 @@ indicators off track (to their responsible person)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from redpaz.accounts.models import User
 from redpaz.notifications.services import notify
 from redpaz.strategy.access import strategy_access
 from redpaz.strategy.models import Indicator, Result, Strategy
+
+
+def _in_installation_language(function: Callable[..., None]) -> Callable[..., None]:
+    """Notices are stored and e-mailed in the installation's language, whoever triggers them."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            function(*args, **kwargs)
+
+    return wrapper
 
 
 def people_who_can(strategy: Strategy, permission: str) -> list[Any]:
@@ -22,6 +37,7 @@ def people_who_can(strategy: Strategy, permission: str) -> list[Any]:
     return [u for u in candidates if getattr(strategy_access(u, strategy), permission)]
 
 
+@_in_installation_language
 def notify_submitted(result: Result) -> None:
     indicator = result.indicator
     reviewers = [
@@ -39,6 +55,7 @@ def notify_submitted(result: Result) -> None:
     )
 
 
+@_in_installation_language
 def notify_reviewed(result: Result) -> None:
     indicator = result.indicator
     approvers = [
@@ -56,6 +73,7 @@ def notify_reviewed(result: Result) -> None:
     )
 
 
+@_in_installation_language
 def notify_returned(result: Result, reason: str) -> None:
     if result.submitted_by is None:
         users = [result.indicator.responsible] if result.indicator.responsible else []
@@ -71,6 +89,7 @@ def notify_returned(result: Result, reason: str) -> None:
     )
 
 
+@_in_installation_language
 def notify_off_track(indicator: Indicator) -> None:
     """Tell the responsible person when the indicator's latest judged period is off track."""
     if indicator.responsible_id is None:

@@ -342,3 +342,25 @@ def result_revision_accept(*, result: Result, user: Any, reason: str) -> Result:
     result.save()
     _event(result, ResultEvent.Action.REVISION_ACCEPTED, user, reason.strip(), changes)
     return result
+
+
+@transaction.atomic
+def results_review_all(*, indicator: Indicator, user: Any, comment: str = "") -> int:
+    """Review every submitted figure of an indicator the user did not submit."""
+    pending = indicator.results.filter(status=Result.Status.SUBMITTED, value__isnull=False)
+    count = 0
+    for result in pending.exclude(submitted_by=getattr(user, "pk", None)):
+        result_review(result=result, user=user, comment=comment)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def results_approve_all(*, indicator: Indicator, user: Any, comment: str = "") -> int:
+    """Approve (and lock) every reviewed figure of an indicator the user did not submit."""
+    reviewed = indicator.results.filter(status=Result.Status.REVIEWED)
+    count = 0
+    for result in reviewed.exclude(submitted_by=getattr(user, "pk", None)):
+        result_approve(result=result, user=user, comment=comment)
+        count += 1
+    return count

@@ -35,3 +35,12 @@ def latest_cell(row: Any) -> Any:
         key=lambda c: c.period.sort_key,
     )
     return cells[-1] if cells else None
+
+
+@register.simple_tag(takes_context=True)
+def access_to(context: dict[str, Any], strategy: Any) -> Any:
+    """``{% access_to strategy as access %}`` where a view did not pass it."""
+    from redpaz.strategy.access import strategy_access
+
+    request = context.get("request")
+    return strategy_access(getattr(request, "user", None), strategy)

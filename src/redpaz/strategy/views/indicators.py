@@ -21,6 +21,7 @@ from redpaz.strategy.forms import (
     IndicatorForm,
     TargetsForm,
 )
+from redpaz.strategy.history import changes_display
 from redpaz.strategy.models import Indicator, Strategy
 from redpaz.strategy.selectors.iptt import indicator_track, period_label
 from redpaz.strategy.services.indicators import allowed_periods
@@ -109,6 +110,7 @@ def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
         for c in cells
     ]
     computation = computations.get(indicator.computation) if indicator.computation else None
+    others = indicator.results.exclude(submitted_by=request.user.pk).filter(value__isnull=False)
     return render(
         request,
         "strategy/indicator_detail.html",
@@ -123,7 +125,14 @@ def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
             if computation
             else "",
             "disaggregations": indicator.disaggregations.all(),
-            "revisions": indicator.revisions.select_related("user")[:50] if access.view_all else [],
+            "to_review": others.filter(status="submitted").count() if access.review else 0,
+            "to_approve": others.filter(status="reviewed").count() if access.approve else 0,
+            "revisions": [
+                (revision, changes_display(revision.changes))
+                for revision in indicator.revisions.select_related("user")[:50]
+            ]
+            if access.view_all
+            else [],
             "reportable": [
                 p for p in allowed_periods(indicator) if p.key != "LOP" and p.key not in results
             ]
@@ -274,3 +283,29 @@ def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
         return redirect(indicator.get_absolute_url())
     messages.success(request, _("Indicator deleted."))
     return redirect(strategy.get_absolute_url())
+
+
+@login_required
+@require_POST
+def indicator_review_all(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    strategy, access = load(request, pk)
+    require(access.review)
+    indicator = selectors.indicator_get(strategy=strategy, pk=indicator_pk)
+    count = services.results_review_all(
+        indicator=indicator, user=request.user, comment=request.POST.get("comment", "")
+    )
+    messages.success(request, _("%(n)s figures reviewed.") % {"n": count})
+    return redirect(indicator.get_absolute_url())
+
+
+@login_required
+@require_POST
+def indicator_approve_all(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    strategy, access = load(request, pk)
+    require(access.approve)
+    indicator = selectors.indicator_get(strategy=strategy, pk=indicator_pk)
+    count = services.results_approve_all(
+        indicator=indicator, user=request.user, comment=request.POST.get("comment", "")
+    )
+    messages.success(request, _("%(n)s figures approved; their periods are locked.") % {"n": count})
+    return redirect(indicator.get_absolute_url())

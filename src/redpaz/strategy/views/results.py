@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from redpaz.strategy import computations, selectors, services
 from redpaz.strategy.categories import categories
 from redpaz.strategy.forms import ActionForm, ResultForm
+from redpaz.strategy.history import changes_display, inputs_display
 from redpaz.strategy.models import Indicator, Result
 from redpaz.strategy.performance import check_disaggregation
 from redpaz.strategy.periods import Period
@@ -118,7 +119,12 @@ def result_detail(request: HttpRequest, pk: int, indicator_pk: int, period: str)
             "form": form,
             "action_form": ActionForm(),
             "breakdown": _breakdown(indicator, result),
-            "events": result.events.select_related("user") if result and access.view_all else [],
+            "events": [
+                (e, changes_display(e.changes)) for e in result.events.select_related("user")
+            ]
+            if result and access.view_all
+            else [],
+            "inputs": inputs_display(result.trace.get("inputs", {})) if result else [],
             "computation": computation,
             "is_own": bool(result and result.submitted_by_id == request.user.pk),
         },
@@ -205,6 +211,11 @@ def result_records(request: HttpRequest, pk: int, indicator_pk: int, period: str
     qs = model.objects.filter(pk__in=trace["ids"]).order_by("pk").values_list(*columns)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     headers = [_column_label(model, c) for c in columns]
+    labels = [_choice_labels(model, c) for c in columns]
+    rows = [
+        [labels[i].get(value, value) if labels[i] else value for i, value in enumerate(row)]
+        for row in page.object_list
+    ]
     return render(
         request,
         "strategy/records.html",
@@ -215,6 +226,7 @@ def result_records(request: HttpRequest, pk: int, indicator_pk: int, period: str
             "period_label": period_label(Period.parse(result.period)),
             "headers": headers,
             "page": page,
+            "rows": rows,
             "trace": trace,
             "still_there": model.objects.filter(pk__in=trace["ids"]).count(),
         },
@@ -232,3 +244,17 @@ def _column_label(model: Any, path: str) -> str:
         if getattr(field, "related_model", None) is not None and part != path.split("__")[-1]:
             current = field.related_model
     return str(getattr(field, "verbose_name", path))
+
+
+def _choice_labels(model: Any, path: str) -> dict[Any, str]:
+    """Readable labels of a field with choices ("male" → "Hombre"), else empty."""
+    current = model
+    field: Any = None
+    for part in path.split("__"):
+        if part == "pk":
+            return {}
+        field = current._meta.get_field(part)
+        if getattr(field, "related_model", None) is not None:
+            current = field.related_model
+    choices = getattr(field, "choices", None) or []
+    return {value: str(label) for value, label in choices}

@@ -81,7 +81,13 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
         organisations=organisations,
         zones=_zones_of(request.user, territory),
         sources=[(s.slug, s.name) for s in sources_with_data()],
-        initial={"blueprint": "pazos", "organisation": organisations.first(), "quarterly": True},
+        initial={
+            "blueprint": "pazos",
+            # The territory's own secretariat first, when the person may act for it.
+            "organisation": organisations.filter(municipality=territory).first()
+            or organisations.first(),
+            "quarterly": True,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -122,10 +128,14 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = dict.fromkeys(Status, 0)
     for row in iptt.rows:
         counts[row.track.status] += 1
-    key_rows: dict[Any, list[Any]] = {}
+    by_component: dict[Any, list[Any]] = {}
     for row in iptt.rows:
-        if row.indicator.is_key or not any(r.indicator.is_key for r in iptt.rows):
-            key_rows.setdefault(row.indicator.component_id, []).append(row)
+        by_component.setdefault(row.indicator.component_id, []).append(row)
+    # Each component shows its key indicators, or all of them when none is marked key.
+    key_rows = {
+        component: [r for r in rows if r.indicator.is_key] or rows
+        for component, rows in by_component.items()
+    }
     components = [
         {"component": c, "rows": key_rows.get(c.pk, []), "programmes": c.programmes.count()}
         for c in strategy.components.all()
@@ -151,7 +161,8 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             + "?"
             + urlencode({"code": strategy.territory.code, "level": strategy.territory.level}),
             "latest": selectors.latest_results(strategy, access),
-            "pending": selectors.pending_results(strategy) if access.view_all else [],
+            "pending": _pending_by_indicator(strategy) if access.view_all else [],
+            "pending_count": selectors.pending_results(strategy).count() if access.view_all else 0,
             "revised": selectors.revised_results(strategy) if access.view_all else [],
             "missing_population": missing_population and access.view_all,
             "indicator_count": len(iptt.rows),
@@ -203,3 +214,16 @@ def strategy_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     count = services.strategy_recompute(strategy=strategy)
     messages.success(request, _("%(n)s figures recomputed from the current data.") % {"n": count})
     return redirect(safe_next(request, strategy.get_absolute_url()))
+
+
+def _pending_by_indicator(strategy: Any) -> list[dict[str, Any]]:
+    """Figures waiting for review or approval, one line per indicator."""
+    groups: dict[int, dict[str, Any]] = {}
+    for result in selectors.pending_results(strategy):
+        group = groups.setdefault(
+            result.indicator_id,
+            {"indicator": result.indicator, "submitted": 0, "reviewed": 0, "periods": []},
+        )
+        group[result.status] += 1
+        group["periods"].append(result.period)
+    return list(groups.values())
