@@ -302,7 +302,7 @@ def test_an_approved_computed_figure_is_not_overwritten_by_new_data(team: Any) -
 
 
 def test_many_computed_figures_are_reviewed_and_approved_at_once(
-    team: Any, client_for: Any
+    team: Any, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     covered()
     strategy = pazos(team.analyst)
@@ -321,8 +321,12 @@ def test_many_computed_figures_are_reviewed_and_approved_at_once(
     client = client_for(team.committee)
     page = client.get(indicator.get_absolute_url()).content.decode()
     assert "Marcar como revisadas las 20 cifras enviadas" in page
-    client.post(reverse("strategy:indicator-review-all", args=[strategy.pk, indicator.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("strategy:indicator-review-all", args=[strategy.pk, indicator.pk]))
     assert indicator.results.filter(status="reviewed").count() == 20
+    # One notice for the batch, not twenty.
+    [notice] = Notification.objects.filter(kind="strategy.result_reviewed")
+    assert notice.recipient == team.analyst and notice.title.startswith("20 resultados")
     assert (
         client.post(
             reverse("strategy:indicator-approve-all", args=[strategy.pk, indicator.pk])

@@ -39,6 +39,9 @@ def people_who_can(strategy: Strategy, permission: str) -> list[Any]:
 
 @_in_installation_language
 def notify_submitted(result: Result) -> None:
+    result.refresh_from_db()
+    if result.status != Result.Status.SUBMITTED:
+        return  # already reviewed (or returned) in the same transaction
     indicator = result.indicator
     reviewers = [
         u for u in people_who_can(indicator.strategy, "review") if u.pk != result.submitted_by_id
@@ -57,6 +60,9 @@ def notify_submitted(result: Result) -> None:
 
 @_in_installation_language
 def notify_reviewed(result: Result) -> None:
+    result.refresh_from_db()
+    if result.status != Result.Status.REVIEWED:
+        return  # already approved (or returned) in the same transaction
     indicator = result.indicator
     approvers = [
         u for u in people_who_can(indicator.strategy, "approve") if u.pk != result.submitted_by_id
@@ -70,6 +76,26 @@ def notify_reviewed(result: Result) -> None:
         % {"indicator": indicator.name, "strategy": indicator.strategy.name},
         url=result.get_absolute_url(),
         key=f"strategy.result_reviewed:{result.pk}:{result.reviewed_at:%Y%m%d%H%M%S%f}",
+    )
+
+
+@_in_installation_language
+def notify_reviewed_many(indicator: Indicator, count: int, reviewer: Any) -> None:
+    """One notice for a batch of figures of an indicator reviewed at once."""
+    waiting = indicator.results.filter(status=Result.Status.REVIEWED).count()
+    if not waiting:
+        return
+    approvers = people_who_can(indicator.strategy, "approve")
+    notify(
+        users=approvers,
+        kind="strategy.result_reviewed",
+        title=_("%(n)s results to approve: %(code)s") % {"n": waiting, "code": indicator.code},
+        body=_("%(indicator)s — %(strategy)s")
+        % {
+            "indicator": indicator.name,
+            "strategy": indicator.strategy.name,
+        },
+        url=reverse("strategy:indicator", args=[indicator.strategy_id, indicator.pk]),
     )
 
 

@@ -240,7 +240,7 @@ def _not_own(result: Result, user: Any, what: str) -> None:
 
 
 @transaction.atomic
-def result_review(*, result: Result, user: Any, comment: str = "") -> Result:
+def result_review(*, result: Result, user: Any, comment: str = "", notify: bool = True) -> Result:
     result = _locked_for_update(result)
     if result.status != Result.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted result can be reviewed."))
@@ -252,9 +252,10 @@ def result_review(*, result: Result, user: Any, comment: str = "") -> Result:
     result.reviewed_at = timezone.now()
     result.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     _event(result, ResultEvent.Action.REVIEWED, user, comment)
-    from redpaz.strategy.services.notices import notify_reviewed
+    if notify:
+        from redpaz.strategy.services.notices import notify_reviewed
 
-    transaction.on_commit(lambda: notify_reviewed(result))
+        transaction.on_commit(lambda: notify_reviewed(result))
     return result
 
 
@@ -350,8 +351,12 @@ def results_review_all(*, indicator: Indicator, user: Any, comment: str = "") ->
     pending = indicator.results.filter(status=Result.Status.SUBMITTED, value__isnull=False)
     count = 0
     for result in pending.exclude(submitted_by=getattr(user, "pk", None)):
-        result_review(result=result, user=user, comment=comment)
+        result_review(result=result, user=user, comment=comment, notify=False)
         count += 1
+    if count:
+        from redpaz.strategy.services.notices import notify_reviewed_many
+
+        transaction.on_commit(lambda: notify_reviewed_many(indicator, count, user))
     return count
 
 
