@@ -6,12 +6,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from redpaz.accounts.models import User
 from redpaz.accounts.roles import Role
 from redpaz.imports.models import ImportBatch
 from redpaz.observatory.models import Coverage, Crime, EventRecord, Source
 from redpaz.strategy import services
 from redpaz.strategy.models import Indicator, Strategy
-from tests.factories import OrganisationFactory, UserFactory, comuna, member, municipality
+from tests.factories import OrganisationFactory, comuna, member, municipality
 
 SISC = "medellin-sisc"
 
@@ -73,7 +74,10 @@ def owner_organisation() -> Any:
 
 
 def person(username: str, role: str, organisation: Any = None, *territories: Any) -> Any:
-    user = UserFactory(username=username, email=f"{username}@example.org")
+    # No password: tests log in with force_login, and hashing one costs half a second.
+    user = User.objects.create(
+        username=username, email=f"{username}@example.org", first_name=username.capitalize()
+    )
     member(
         user,
         role,
