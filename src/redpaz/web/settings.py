@@ -264,6 +264,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Territory levels and indicator levels are both called "level".
+    "ENUM_NAME_OVERRIDES": {
+        "IndicatorLevelEnum": "redpaz.strategy.models.indicators.Indicator.Level",
+        "TerritoryLevelEnum": "redpaz.territory.models.Level",
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
