@@ -180,7 +180,7 @@ def main() -> None:
         url = reverse("strategy:iptt", args=[strategy.pk])  # type: ignore[attr-defined]
         response = client.get(url + "?periods=quarters")
         assert response.status_code == 200, response.status_code
-        cells = response.content.decode().count('class="num t"')
+        cells = response.content.decode().count('class="num t')
         from django.db import connection
 
         print(f"IPTT benchmark · {INDICATORS} indicators x 16 quarters · {connection.vendor}")
