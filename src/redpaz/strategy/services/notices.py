@@ -30,9 +30,11 @@ def _in_installation_language(function: Callable[..., None]) -> Callable[..., No
 
 
 def people_who_can(strategy: Strategy, permission: str) -> list[Any]:
-    """Members of the owning organisation (and partners, for reporting) with a permission."""
+    """Members of the owning organisation who review or approve its strategy's results."""
     candidates = User.objects.filter(
-        is_active=True, memberships__is_active=True, memberships__organisation__is_active=True
+        is_active=True,
+        memberships__is_active=True,
+        memberships__organisation=strategy.organisation_id,
     ).distinct()
     return [u for u in candidates if getattr(strategy_access(u, strategy), permission)]
 
