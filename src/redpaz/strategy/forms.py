@@ -375,6 +375,17 @@ class BaselineForm(forms.Form):
     reason = reason_field()
 
 
+VALUE_HELP: dict[str, Any] = {
+    Indicator.Mode.CUMULATIVE: _(
+        "What happened in this period alone: the IPTT adds the periods up into running totals."
+    ),
+    Indicator.Mode.NON_SUMMING: _(
+        "The running figure from the start of the strategy to the end of this period (unique "
+        "people reached so far, for instance)."
+    ),
+}
+
+
 class ResultForm(forms.Form):
     value = forms.DecimalField(label=_("Value"), max_digits=20, decimal_places=4)
     note = forms.CharField(
@@ -393,6 +404,7 @@ class ResultForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        self.fields["value"].help_text = VALUE_HELP.get(indicator.mode, "")
         self.breakdown: list[tuple[str, str, list[Any]]] = []
         for disaggregation in indicator.disaggregations.all():
             names = []
