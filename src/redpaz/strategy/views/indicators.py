@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -134,7 +135,11 @@ def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
             if access.view_all
             else [],
             "reportable": [
-                p for p in allowed_periods(indicator) if p.key != "LOP" and p.key not in results
+                p
+                for p in allowed_periods(indicator)
+                if p.key != "LOP"
+                and p.key not in results
+                and p.span(strategy.start, strategy.end)[0] <= timezone.localdate()
             ]
             if access.report and not indicator.is_computed
             else [],
