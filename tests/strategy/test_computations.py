@@ -147,7 +147,11 @@ def test_the_youth_rate_waits_for_youth_population_by_zone() -> None:
     assert "La Candelaria" in outcome.note and "14–28" in outcome.note
 
 
-def test_a_priority_cluster_counts_the_records_inside_its_boundary() -> None:
+def test_a_priority_cluster_counts_its_records_and_sums_its_zones_population() -> None:
+    from redpaz.observatory.models import Crime
+    from redpaz.priorities.models import Prioritisation, PrioritisationItem
+    from tests.strategy.helpers import sisc
+
     covered()
     medellin = municipality("05001")
     clusters = BoundarySet.objects.create(
@@ -156,14 +160,34 @@ def test_a_priority_cluster_counts_the_records_inside_its_boundary() -> None:
     shape = shapely.union_all([comuna("10").shape(), comuna("13").shape()])
     cluster = Territory.objects.create(
         level=Level.PRIORITY_CLUSTER,
-        code="C1",
-        name="Cluster 1",
+        code="01",
+        name="Priorización 2024 · 1",
         parent=medellin,
         municipality_code="05001",
         department_code="05",
         boundary_set=clusters,
         geometry=shapely.to_wkb(shape),
     )
+    # As a saved prioritisation stores it: the cluster's zones are items pointing at it.
+    prioritisation = Prioritisation.objects.create(
+        name="Priorización 2024",
+        municipality=medellin,
+        level="zone",
+        crime=Crime.objects.get(slug="homicidio"),
+        source=sisc(),
+        first_year=2019,
+        last_year=2023,
+        boundary_set=clusters,
+    )
+    for rank, code in enumerate(("10", "13"), start=1):
+        PrioritisationItem.objects.create(
+            prioritisation=prioritisation,
+            territory=comuna(code),
+            score=90 - rank,
+            rank=rank,
+            cluster=1,
+            cluster_zone=cluster,
+        )
     killing(date(2021, 3, 1), "10")
     killing(date(2021, 3, 2), "13", placed=False)  # not placed in any zone, but inside
     killing(date(2021, 3, 3), "01")
@@ -174,6 +198,21 @@ def test_a_priority_cluster_counts_the_records_inside_its_boundary() -> None:
         _context(strategy, indicator, "2021"), indicator.parameters
     )
     assert outcome.value == Decimal(2)
+    rate = services.indicator_create(
+        strategy=strategy,
+        code="R",
+        name="Tasa",
+        level="impact",
+        unit="rate_100k",
+        direction="decrease",
+        computation="violence.rate",
+        parameters={"source": SISC, "crime": "homicidio"},
+    )
+    outcome = computations.get("violence.rate").compute(
+        _context(strategy, rate, "2021"), rate.parameters
+    )
+    population = sum(population_lookup([comuna("10").pk, comuna("13").pk], [2021]).values())
+    assert outcome.value == (Decimal(2) / population * 100_000).quantize(Decimal("0.0001"))
 
 
 def test_the_baseline_is_the_figure_of_the_year_the_user_chooses() -> None:

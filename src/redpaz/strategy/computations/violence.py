@@ -307,6 +307,19 @@ def _population_zones(area: Area) -> tuple[list[Territory], str]:
     return kept, ""
 
 
+def _population_members(zones: Sequence[Territory]) -> dict[int, list[Territory]]:
+    """The zones whose population makes each area zone's: a priority cluster has no figures
+    of its own, its population is the sum of the zones it groups (as in the observatory's
+    rates); any other zone is its own."""
+    from redpaz.priorities.selectors import cluster_members
+
+    found: dict[int, list[Territory]] = {}
+    for zone in zones:
+        grouped = list(cluster_members(zone)) if zone.level == Level.PRIORITY_CLUSTER else []
+        found[zone.pk] = grouped or [zone]
+    return found
+
+
 def _nested(zone: Territory, zones: Sequence[Territory]) -> bool:
     """Whether the zone lies inside another target zone (its population is counted there)."""
     others = {z.pk for z in zones if z.pk != zone.pk}
@@ -347,14 +360,16 @@ def rate(context: Context, params: Mapping[str, Any]) -> Outcome:
     fractions = _year_fractions(filters.start, filters.end)
     age_from = filters.age_min or 0
     age_to = filters.age_max if filters.age_max is not None else AGE_MAX
+    members = _population_members(zones)
+    people = [m for group in members.values() for m in group]
     population = population_lookup(
-        [z.pk for z in zones],
+        [m.pk for m in people],
         fractions,
         sex=filters.sex or "total",
         age_from=age_from,
         age_to=age_to,
     )
-    missing = [(z, y) for z in zones for y in fractions if (z.pk, y) not in population]
+    missing = [(m, y) for m in people for y in fractions if (m.pk, y) not in population]
     if missing:
         names = sorted({z.name for z, _y in missing})
         years = sorted({y for _z, y in missing})
@@ -375,7 +390,10 @@ def rate(context: Context, params: Mapping[str, Any]) -> Outcome:
         )
     counted = _count(filters, area)
     person_years = {
-        z.pk: sum(population[(z.pk, y)] * share for y, share in fractions.items()) for z in zones
+        z.pk: sum(
+            population[(m.pk, y)] * share for m in members[z.pk] for y, share in fractions.items()
+        )
+        for z in zones
     }
     total_py = sum(person_years.values())
     if total_py <= 0:
@@ -386,8 +404,8 @@ def rate(context: Context, params: Mapping[str, Any]) -> Outcome:
         {
             "person_years": round(total_py, 1),
             "population": {
-                f"{z.code} {z.name}": {str(y): population[(z.pk, y)] for y in fractions}
-                for z in zones
+                f"{m.code} {m.name}": {str(y): population[(m.pk, y)] for y in fractions}
+                for m in people
             },
             "age_from": age_from,
             "age_to": age_to,
