@@ -21,6 +21,15 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Any:
+    """Hash test passwords with a fast algorithm: the production one is slow on purpose."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Load Colombia's departments, municipalities, population and Medellín's comunas once.
