@@ -54,7 +54,9 @@ def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
     except Exception as exc:  # noqa: BLE001 - calamine raises many types for broken files
-        message = str(exc) or type(exc).__name__
+        from redpaz.ingest.workbooks import diagnose_workbook
+
+        message = diagnose_workbook(path) or str(exc) or type(exc).__name__
         if "password" in message.lower() or "encrypt" in message.lower():
             message = "the workbook is password-protected; save an unprotected copy"
         raise IngestError(f"cannot read the workbook: {message}", file=label) from None
@@ -87,10 +89,18 @@ def read_text_grid(path: Path) -> pd.DataFrame:
             skip_blank_lines=False,
             engine="c",
         )
-    except pd.errors.ParserError as exc:
-        raise IngestError(
-            f"the file is not well-formed delimited text: {exc}", file=label
-        ) from None
+    except pd.errors.ParserError:
+        # Title lines above the header have fewer cells than the rows below: read row by row.
+        return _ragged_grid(text, delimiter)
+
+
+def _ragged_grid(text: str, delimiter: str) -> pd.DataFrame:
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    width = max((len(r) for r in rows), default=0)
+    padded = [
+        [cell if cell != "" else None for cell in r] + [None] * (width - len(r)) for r in rows
+    ]
+    return pd.DataFrame(padded, columns=range(width), dtype=object)
 
 
 def decode_text(raw: bytes) -> str:
