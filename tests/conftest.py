@@ -44,6 +44,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
                 step.run(lambda *args: None)
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings: Any) -> None:
+    """Background jobs run synchronously in tests, inside the test's transaction."""
+    settings.REDPAZ_JOBS = "sync"
+
+
 @pytest.fixture
 def users(db: Any) -> Any:
     """Named users, one per role and scope (see tests/factories.py)."""

@@ -8,6 +8,7 @@ without coverage is missing data, never zero events.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -129,6 +130,9 @@ class EventRecord(models.Model):
     weapon = models.CharField(_("weapon or means"), max_length=120, blank=True)
     place_type = models.CharField(_("type of place"), max_length=120, blank=True)
     place_name = models.CharField(_("place name as given"), max_length=200, blank=True)
+    # "<zone level>:<normalised place name>" while a named place awaits review (see PlaceReview),
+    # so that confirming the name places every waiting record at once. Empty otherwise.
+    place_key = models.CharField(_("place awaiting review"), max_length=230, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     extra = models.JSONField(_("other attributes"), default=dict, blank=True)
@@ -144,6 +148,12 @@ class EventRecord(models.Model):
             ),
             # Zone maps and hotspots of one city.
             models.Index(fields=["source", "crime", "zone", "date"], name="event_zone_date_idx"),
+            # Confirming a name in the review queue places the records waiting for it.
+            models.Index(
+                fields=["municipality", "place_key"],
+                name="event_place_review_idx",
+                condition=~models.Q(place_key=""),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -198,3 +208,85 @@ class Coverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} · {self.crime} · {self.territory} · {self.start}–{self.end}"
+
+
+class PlaceReview(models.Model):
+    """A place name from an import that could not be matched to a zone with confidence.
+
+    One row per name, municipality and zone level, however many imports bring it: an analyst
+    decides once. Confirming records the name as an alternative name of the zone (so every later
+    import matches it) and places the records waiting for it; rejecting keeps them unplaced and
+    stops the name from being asked about again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Not a zone of this municipality")
+
+    municipality = models.ForeignKey(
+        "territory.Territory",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="place_reviews",
+    )
+    level = models.CharField(_("zone level"), max_length=20)
+    name = models.CharField(_("name as given"), max_length=200)
+    normalized = models.CharField(_("normalised name"), max_length=200)
+    # Best guesses at import time: [{"id": zone id, "name": ..., "score": 0-100}, ...]
+    suggestions = models.JSONField(_("suggestions"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    zone = models.ForeignKey(
+        "territory.Territory",
+        verbose_name=_("zone"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    batch = models.ForeignKey(
+        "imports.ImportBatch",
+        verbose_name=_("first seen in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="place_reviews",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("place name to review")
+        verbose_name_plural = _("place names to review")
+        ordering = ["municipality__name", "level", "normalized"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "level", "normalized"], name="place_review_unique"
+            ),
+        ]
+        indexes = [
+            # The review queue: pending names of the municipalities in a user's scope.
+            models.Index(fields=["status", "municipality"], name="place_review_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality_id}, {self.level})"
+
+    @property
+    def place_key(self) -> str:
+        return place_key(self.level, self.normalized)
+
+
+def place_key(level: str, normalized: str) -> str:
+    """The key linking records to the review of their place name (EventRecord.place_key)."""
+    return f"{level}:{normalized}"
