@@ -1,4 +1,4 @@
-"""`redpaz import points`: every point placed once, bad coordinates named, the file's zones compared."""
+"""`redpaz import points`: each point placed once, bad coordinates named, zones cross-checked."""
 
 from __future__ import annotations
 
@@ -25,9 +25,11 @@ pytestmark = pytest.mark.django_db
 HEADER = "FECHA_HECHO,LONGITUD,LATITUD,SEXO,EDAD,MODALIDAD,LUGAR,NOMBRE_BARRIO,COMUNA"
 # Two points in Medellín: La Candelaria (10) and Belén (16).
 GOOD = [
-    '2021-04-23T07:30:00.000-05:00,-75.569854,6.25722555,Mujer,50,Arma de fuego,Vía pública,"Estación Villa",LA CANDELARIA',
-    "2021-05-11T19:51:00.000-05:00,-75.610368,6.22280611,Hombre,24,Arma de fuego,Vía pública,Altavista,BELEN",
-]  # fmt: skip
+    "2021-04-23T07:30:00.000-05:00,-75.569854,6.25722555,Mujer,50,Arma de fuego,Vía pública,"
+    '"Estación Villa",LA CANDELARIA',
+    "2021-05-11T19:51:00.000-05:00,-75.610368,6.22280611,Hombre,24,Arma de fuego,Vía pública,"
+    "Altavista,BELEN",
+]
 
 
 def _csv(path: Path, *lines: str, header: str = HEADER) -> Path:
