@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from redpaz.observatory.models import Coverage, Crime, EventRecord, Source
+from redpaz.observatory.models import Coverage, Crime, EventRecord, PlaceReview, Source
 
 
 @admin.register(Crime)
@@ -35,3 +35,16 @@ class CoverageAdmin(admin.ModelAdmin):
     list_display = ["source", "crime", "territory", "start", "end", "batch"]
     list_filter = ["source", "crime"]
     raw_id_fields = ["territory", "batch"]
+
+
+@admin.register(PlaceReview)
+class PlaceReviewAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "level", "status", "zone", "decided_by", "decided_at"]
+    list_filter = ["status", "level"]
+    search_fields = ["name", "normalized"]
+    raw_id_fields = ["municipality", "zone", "batch"]
+    readonly_fields = ["normalized", "suggestions", "created_at", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        # Names to review come from imports; decisions are taken in the review queue page.
+        return False

@@ -18,7 +18,8 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from redpaz.accounts.access import user_scope
-from redpaz.observatory.models import Coverage, Crime, EventRecord, Source
+from redpaz.imports.models import ImportBatch
+from redpaz.observatory.models import Coverage, Crime, EventRecord, PlaceReview, Source
 from redpaz.territory.models import COUNTRY_CODE, Level, Territory
 
 COUNT_COLUMNS = ["territory_id", "code", "name", "year", "month", "count"]
@@ -303,3 +304,103 @@ def point_sources(*, crime: str, municipality_code: str) -> list[tuple[str, int]
         .order_by("-total", "source__slug")
     )
     return [(slug, int(total)) for slug, total in rows]
+
+
+# --- import batches and the review queue ------------------------------------------------------
+
+
+def import_scope(user: Any) -> Any:
+    from redpaz.accounts.roles import DATA_IMPORT
+
+    return user_scope(user, DATA_IMPORT)
+
+
+def batches_visible(user: Any) -> QuerySet[ImportBatch]:
+    """Violence-data batches the user may see: national ones, and those of their municipalities.
+
+    Only people who import data see batches at all; the municipal batches of other
+    municipalities (a city's point records) are hidden, not forbidden.
+    """
+    from redpaz.accounts.access import capabilities
+    from redpaz.accounts.roles import DATA_IMPORT
+    from redpaz.observatory.services.common import OBSERVATORY_KINDS
+
+    qs = ImportBatch.objects.filter(kind__in=OBSERVATORY_KINDS)
+    if DATA_IMPORT not in capabilities(user):
+        return qs.none()
+    scope = import_scope(user)
+    if scope.everywhere:
+        return qs
+    municipal = Q(parameters__municipality__in=sorted(scope.municipality_codes))
+    national = Q(parameters__municipality="") | ~Q(parameters__has_key="municipality")
+    return qs.filter(national | municipal)
+
+
+def batch_get(*, user: Any, pk: int) -> ImportBatch:
+    """The batch if the user may see it; 404 otherwise."""
+    from django.http import Http404
+
+    batch = batches_visible(user).filter(pk=pk).select_related("imported_by", "replaced_by").first()
+    if batch is None:
+        raise Http404("No such batch")
+    return batch
+
+
+def batch_municipality_code(batch: ImportBatch) -> str:
+    return str((batch.parameters or {}).get("municipality") or "")
+
+
+def can_import(user: Any, municipality_code: str | None = None) -> bool:
+    """Whether the user may import (and roll back) data for a municipality, or nationally."""
+    from redpaz.accounts.access import capabilities
+    from redpaz.accounts.roles import DATA_IMPORT
+
+    if DATA_IMPORT not in capabilities(user):
+        return False
+    scope = import_scope(user)
+    if municipality_code:
+        return scope.covers_municipality(municipality_code)
+    return scope.everywhere
+
+
+def municipalities_for_import(user: Any) -> QuerySet[Territory]:
+    """Municipalities the user may import point records for."""
+    qs = Territory.objects.filter(level=Level.MUNICIPALITY, boundary_set=None)
+    scope = import_scope(user)
+    if not scope.everywhere:
+        qs = qs.filter(code__in=scope.municipality_codes)
+    return qs.order_by("name")
+
+
+def reviews_pending(user: Any) -> QuerySet[PlaceReview]:
+    """Place names waiting for review in the municipalities the user imports for."""
+    qs = PlaceReview.objects.filter(status=PlaceReview.Status.PENDING).select_related(
+        "municipality", "batch"
+    )
+    scope = import_scope(user)
+    if not scope.everywhere:
+        qs = qs.filter(municipality__code__in=scope.municipality_codes)
+    return qs.order_by("municipality__name", "level", "normalized")
+
+
+def review_get(*, user: Any, pk: int) -> PlaceReview:
+    from django.http import Http404
+
+    review = reviews_pending(user).filter(pk=pk).first()
+    if review is None:
+        raise Http404("No such place name to review")
+    return review
+
+
+def batch_top_municipalities(batch: ImportBatch, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Municipalities with the most victims in a batch (for its report)."""
+    rows = (
+        EventRecord.objects.filter(batch=batch)
+        .values("municipality__code", "municipality__name")
+        .annotate(victims=Sum("count"))
+        .order_by("-victims", "municipality__code")[:limit]
+    )
+    return [
+        {"code": r["municipality__code"], "name": r["municipality__name"], "victims": r["victims"]}
+        for r in rows
+    ]

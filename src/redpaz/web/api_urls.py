@@ -4,6 +4,8 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from redpaz.strategy.api import IndicatorViewSet, ResultViewSet, StrategyViewSet
+from redpaz.jobs.api import JobViewSet
+from redpaz.observatory.api import ImportBatchViewSet
 from redpaz.territory.api import TerritoryViewSet
 
 router = DefaultRouter()
@@ -11,6 +13,8 @@ router.register("territories", TerritoryViewSet, basename="territory")
 router.register("strategies", StrategyViewSet, basename="strategy")
 router.register("strategy-indicators", IndicatorViewSet, basename="strategy-indicator")
 router.register("strategy-results", ResultViewSet, basename="strategy-result")
+router.register("import-batches", ImportBatchViewSet, basename="import-batch")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "redpaz.priorities",
     "redpaz.notifications",
     "redpaz.strategy",
+    "redpaz.jobs",
     # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
     "django.contrib.admin",
 ]
@@ -221,6 +222,12 @@ STORAGES = {
 # Serve straight from the app directories when collectstatic has not run (tests, development).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Where background jobs run: "thread" (in the web process, no other server), "worker" (queued for
+# `redpaz worker`) or "sync" (at once, in the request; tests).
+REDPAZ_JOBS = os.environ.get("REDPAZ_JOBS", "thread").strip() or "thread"
+if REDPAZ_JOBS not in {"thread", "worker", "sync"}:
+    raise ImproperlyConfigured(f"REDPAZ_JOBS={REDPAZ_JOBS!r}: use thread, worker or sync")
 
 # Uploaded import files can be large (a year of point records); the import itself streams them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -17,6 +17,8 @@ urlpatterns = [
     path("territory/", include("redpaz.territory.urls")),
     path("notifications/", include("redpaz.notifications.urls")),
     path("strategy/", include("redpaz.strategy.urls")),
+    path("observatory/", include("redpaz.observatory.urls")),
+    path("jobs/", include("redpaz.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("redpaz.web.api_urls")),

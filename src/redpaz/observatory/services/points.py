@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -243,7 +243,7 @@ def _zones(municipality: Territory, level: str | None) -> tuple[list[Zone], str 
     if level is None:
         return [], None
     zones = [
-        Zone(pk, zone_code, shapely.from_wkb(bytes(geometry)))
+        Zone(pk, zone_code, shapely.from_wkb(bytes(geometry or b"")))
         for pk, zone_code, geometry in current.filter(level=level)
         .exclude(geometry=None)
         .order_by("code")
@@ -272,7 +272,8 @@ def _age_groups(ages: pd.Series) -> pd.Series:
 def _by_zone(records: pd.DataFrame, zones: list[Zone]) -> dict[str, int]:
     codes = {z.id: z.code for z in zones}
     totals = records.groupby("zone_id", dropna=True)["count"].sum()
-    return {codes[int(pk)]: int(n) for pk, n in totals.items() if int(pk) in codes}
+    by_id = {int(cast(int, pk)): int(n) for pk, n in totals.items()}
+    return {codes[pk]: n for pk, n in by_id.items() if pk in codes}
 
 
 def _agreement(

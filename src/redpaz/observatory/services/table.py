@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -159,10 +159,9 @@ def table_import(
                 continue
             for crime_id, dates in frame.groupby("crime_id")["date"]:
                 low, high = dates.min().date(), dates.max().date()
-                old = crimes_seen.get(int(crime_id))
-                crimes_seen[int(crime_id)] = (
-                    (min(old[0], low), max(old[1], high)) if old else (low, high)
-                )
+                key = int(cast(int, crime_id))
+                old = crimes_seen.get(key)
+                crimes_seen[key] = (min(old[0], low), max(old[1], high)) if old else (low, high)
             frame["age_group"] = _age_groups(frame["age"], frame["age_group"])
             writer.write(frame)
         reader.problems.raise_if_any()
@@ -352,7 +351,7 @@ def _zone_state(
             level=level,
         )
         zones = [
-            Zone(pk, code, shapely.from_wkb(bytes(geometry)))
+            Zone(pk, code, shapely.from_wkb(bytes(geometry or b"")))
             for pk, code, geometry in current.exclude(geometry=None)
             .order_by("code")
             .values_list("pk", "code", "geometry")
@@ -372,7 +371,7 @@ def _place(
     zone_ids = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     keys = pd.Series("", index=frame.index, dtype=object)
     for municipality_id, group in frame.groupby("municipality_id"):
-        state = _zone_state(int(municipality_id), level, states)
+        state = _zone_state(int(cast(int, municipality_id)), level, states)
         if state is None:
             continue
         has_point = group["longitude"].notna() & group["latitude"].notna()
