@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from redpaz.ingest.tables import sniff_delimiter
 
@@ -33,7 +33,7 @@ def file_suffix(path: Path) -> str:
 def open_binary(path: Path) -> IO[bytes]:
     """Open a file for reading bytes, decompressing ``.gz`` transparently."""
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -268,7 +269,7 @@ class NameIndex:
         suggestions = tuple(sorted(((pk, self.names[pk], 100.0) for pk in ids), key=_order))
         return NameMatch(None, "ambiguous", 100.0, suggestions[:MAX_SUGGESTIONS])
 
-    def _best_by_id(self, query: str, scorer: object) -> list[tuple[int, float]]:
+    def _best_by_id(self, query: str, scorer: Any) -> list[tuple[int, float]]:
         best: dict[int, float] = {}
         for choice, score, _index in process.extract(query, self._choices, scorer=scorer, limit=12):
             for pk in self._loose[choice]:

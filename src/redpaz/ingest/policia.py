@@ -350,9 +350,9 @@ def _extra_columns(
     """Other columns of the release (e.g. DELITO in sexual-crime releases) as a dict per row."""
     known = set(positions.values())
     others = {
-        str(grid.iat[header, col]).strip(): col
+        str(grid.iat[header, int(col)]).strip(): col
         for col in data.columns
-        if col not in known and not is_blank(grid.iat[header, col])
+        if col not in known and not is_blank(grid.iat[header, int(col)])
     }
     if not others:
         return pd.Series(None, index=data.index, dtype=object)

@@ -416,7 +416,7 @@ class TableReader:
             instants = local.dt.tz_localize(
                 "America/Bogota", ambiguous="NaT", nonexistent="NaT"
             ).dt.tz_convert("UTC")
-            instants[seconds.isna()] = pd.NaT
+            instants = instants.where(seconds.notna())
         else:
             instants, dates, bad = parse_timestamps(raw_dates)
             if mapping.date_format:

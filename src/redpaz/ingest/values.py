@@ -169,7 +169,7 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         if isinstance(value, datetime):
             return value.hour * 3600 + value.minute * 60 + value.second
         if hasattr(value, "hour") and hasattr(value, "minute"):
-            return value.hour * 3600 + value.minute * 60 + getattr(value, "second", 0)  # type: ignore[attr-defined]
+            return value.hour * 3600 + value.minute * 60 + getattr(value, "second", 0)
         if isinstance(value, float) and 0 <= value < 1:  # an Excel fraction of a day
             return round(value * 86400)
         match = re.match(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$", str(value).strip())
