@@ -73,6 +73,27 @@ def geojson_bytes(frame: gpd.GeoDataFrame, precision: int) -> bytes:
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def policia_grid_csv(path: Path) -> bytes:
+    """A Policía release as CSV with every row kept (titles, header, data, TOTAL, footer).
+
+    Dates become ISO days and whole numbers lose Excel's ".0", so that the same reader (and the
+    same checks: header search, TOTAL, extraction date) works on the derived file.
+    """
+    grid = pd.read_excel(path, header=None, engine="calamine")
+
+    def cell(value: object) -> object:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if hasattr(value, "date") and hasattr(value, "hour"):
+            return value.date().isoformat()  # type: ignore[attr-defined]
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return value
+
+    grid = grid.map(cell)
+    return grid.to_csv(index=False, header=False, lineterminator="\n").encode()
+
+
 def build(data: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Building demo data from {data} into {OUT}")
@@ -137,6 +158,15 @@ def build(data: Path) -> None:
     ).sort_values(["codigo", "año"])
     (OUT / "medellin_poblacion_comunas.csv").write_text(zpop.to_csv(index=False), encoding="utf-8")
     print("  medellin_poblacion_comunas.csv")
+
+    # Policía Nacional homicide releases 2011-2023 (no 2020 in the source), every row as CSV.
+    for release in sorted((data / "policia_homicidios").glob("homicidios_*.xls*")):
+        year = release.stem.rsplit("_", 1)[1]
+        write_gzip(OUT / f"policia_homicidios_{year}.csv.gz", policia_grid_csv(release))
+
+    # Medellín homicides, one row per victim (SISC, MEData), as published, gzip.
+    points = data / "medellin" / "homicidios_medata_clean.csv"
+    write_gzip(OUT / "medellin_homicidios_sisc.csv.gz", points.read_bytes())
 
 
 if __name__ == "__main__":
