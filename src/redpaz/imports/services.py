@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from redpaz.imports.models import ImportBatch
@@ -59,7 +60,7 @@ class ImportOutcome:
         if self.created:
             return _("Imported %(file)s: %(stored)s rows stored (batch %(id)s).") % {
                 "file": self.batch.source_name,
-                "stored": f"{self.batch.rows_stored:,}",
+                "stored": number_format(self.batch.rows_stored, force_grouping=True),
                 "id": self.batch.pk,
             }
         return _("%(file)s was already imported on %(date)s (batch %(id)s); nothing changed.") % {
