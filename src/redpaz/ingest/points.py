@@ -13,9 +13,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from redpaz.ingest.encoding import file_suffix, repair_mojibake, sniff
 from redpaz.ingest.errors import IngestError, Problem, ProblemCollector
@@ -63,6 +65,7 @@ POINT_COLUMNS: dict[str, tuple[str, ...]] = {
     "count": ("CANTIDAD", "VICTIMAS", "COUNT"),
 }
 REQUIRED = ("datetime", "longitude", "latitude")
+TEXT_ROLES = {"sex", "weapon", "place_type", "place_name", "zone_name"}
 LABELS = {"datetime": "date and time", "longitude": "longitude", "latitude": "latitude"}
 
 
@@ -115,7 +118,8 @@ def read_points(
         if key not in positions:
             return pd.Series(None, index=frame.index, dtype=object)
         values = frame.iloc[:, positions[key]]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
+        # Names can carry mojibake; times and coordinates (a million distinct values) cannot.
+        if key in TEXT_ROLES and (values.dtype == object or pd.api.types.is_string_dtype(values)):
             return map_unique(values, _repair)
         return values
 
@@ -251,17 +255,7 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, int, str]:
     except (OSError, EOFError) as exc:
         raise IngestError(f"cannot read the file: {exc}", file=label) from None
     try:
-        frame = pd.read_csv(
-            path,
-            sep=delimiter,
-            encoding=encoding,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            compression="infer",
-            engine="c",
-            on_bad_lines="error",
-        )
+        frame = _read_csv(path, delimiter, encoding)
     except pd.errors.EmptyDataError:
         raise IngestError("the file is empty", file=label) from None
     except pd.errors.ParserError as exc:
@@ -271,6 +265,28 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, int, str]:
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise IngestError(f"cannot read the file: {exc}", file=label) from None
     return frame, 2, encoding
+
+
+def _read_csv(path: Path, delimiter: str, encoding: str) -> pd.DataFrame:
+    """All cells as text; Arrow's multi-threaded parser first, pandas' own for a precise error.
+
+    Arrow reads a million rows three times faster but reports a malformed line vaguely; the C
+    parser then names it.
+    """
+    options: dict[str, Any] = {
+        "sep": delimiter,
+        "encoding": encoding,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_values": [""],
+        "compression": "infer",
+    }
+    if len(delimiter) == 1:
+        try:
+            return pd.read_csv(path, engine="pyarrow", **options)
+        except (ValueError, pd.errors.ParserError, pa.ArrowException):
+            pass
+    return pd.read_csv(path, engine="c", on_bad_lines="error", **options)
 
 
 def _looks_like_header(cells: list[str]) -> bool:

@@ -156,7 +156,7 @@ def _read_sheet(path: Path, sheet: str, grid: pd.DataFrame, header: int) -> Poli
     end, total_index = _data_end(body, positions)
     data = body.loc[: end - 1] if end is not None else body
     footer = [_row_text(grid.loc[i]) for i in body.index if end is not None and i >= end]
-    data = data[~data.map(is_blank).all(axis=1)]
+    data = data[~blank_cells(data).all(axis=1)]
     if data.empty:
         raise IngestError("the release has a header but no data rows", file=label)
 
@@ -282,6 +282,14 @@ def _read_sheet(path: Path, sheet: str, grid: pd.DataFrame, header: int) -> Poli
     )
 
 
+def blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whether each cell is empty, computed once per distinct value of each column."""
+    return pd.DataFrame(
+        {column: map_unique(frame[column], is_blank).astype(bool) for column in frame.columns},
+        index=frame.index,
+    )
+
+
 def _row_text(row: pd.Series) -> str:
     return " ".join(str(v).strip() for v in row.tolist() if not is_blank(v))
 
@@ -293,11 +301,14 @@ def _show(value: object) -> str:
 def _data_end(body: pd.DataFrame, positions: dict[str, int]) -> tuple[int | None, int | None]:
     """Index where the data ends (TOTAL row or first footer line) and the TOTAL row's index."""
     date_col, count_col = positions["date"], positions["count"]
-    keys = body.map(normalize_name)
-    is_total = keys.isin({"TOTAL", "TOTAL GENERAL", "TOTALES"}).any(axis=1)
-    blank_date = body[date_col].map(is_blank)
-    blank_count = body[count_col].map(is_blank)
-    has_text = ~body.map(is_blank).all(axis=1)
+    is_total = pd.Series(False, index=body.index)
+    for column in body.columns:
+        keys = map_unique(body[column], lambda v: normalize_name(v) if isinstance(v, str) else "")
+        is_total |= keys.isin({"TOTAL", "TOTAL GENERAL", "TOTALES"})
+    blank = blank_cells(body)
+    blank_date = blank[date_col]
+    blank_count = blank[count_col]
+    has_text = ~blank.all(axis=1)
     footer = has_text & blank_date & blank_count
     total_rows = body.index[(is_total & blank_date).to_numpy()]
     footer_rows = body.index[footer.to_numpy()]

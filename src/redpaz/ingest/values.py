@@ -358,7 +358,10 @@ def parse_timestamps(
         instants = local.dt.tz_convert("UTC")
         dates = instants.dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()
         return instants, dates, pd.Series(False, index=index)
-    text = values.map(lambda v: None if is_blank(v) else str(v).strip()).astype("string")
+    if values.dtype == object and not values.map(lambda v: isinstance(v, str)).all():
+        values = values.map(lambda v: None if is_blank(v) else str(v))
+    text = values.astype("string").str.strip()
+    text = text.where(text != "")
     blank = text.isna()
     date_only = text.str.match(_DATE_ONLY).fillna(False).astype(bool)
     with_offset = text.str.contains(_OFFSET, regex=True).fillna(False).astype(bool) & ~date_only

@@ -227,6 +227,8 @@ def points_import(
                 "replaced": replaced_ids,
             },
         )
+        # PostgreSQL checks the records' foreign keys at commit: long for a million rows.
+        progress("committing", 3, 3)
     progress("done", 3, 3)
     return ImportOutcome(batch, created=True)
 

@@ -1,4 +1,4 @@
-"""Store event records in bulk: PostgreSQL COPY, or batched INSERTs on SQLite.
+"""Store event records in bulk: PostgreSQL COPY of Arrow-written CSV, or batched INSERTs on SQLite.
 
 A million records through the ORM would build a million model instances; here a DataFrame of
 checked records goes to the database column by column. Values are converted the way Django
@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from django.db import connection, transaction
 
 from redpaz.observatory.models import EventRecord
@@ -42,6 +44,8 @@ COLUMNS = [
 TEXT_COLUMNS = ("sex", "age_group", "weapon", "place_type", "place_name", "place_key")
 # Rows per INSERT batch on SQLite (its statement cache makes executemany fast).
 SQLITE_BATCH = 50_000
+# Bytes per write to PostgreSQL's COPY.
+COPY_BLOCK = 1 << 20
 
 
 class RecordWriter:
@@ -60,20 +64,21 @@ class RecordWriter:
         """Store the rows of ``frame`` (see ``to_columns`` for its columns); return how many."""
         if frame.empty:
             return 0
-        columns = self.to_columns(frame)
         if connection.vendor == "postgresql":
-            self._copy(columns, len(frame))
+            self._copy(self.to_arrow(frame))
         else:
-            self._insert(columns, len(frame))
+            self._insert(self.to_columns(frame), len(frame))
         self.written += len(frame)
         return len(frame)
 
     def to_columns(self, frame: pd.DataFrame) -> dict[str, list[Any]]:
-        """Database values per column. ``frame`` has row, date, municipality_id and optionally
-        crime_id, occurred_at, zone_id, count, sex, age, age_group, weapon, place_type,
-        place_name, place_key, latitude, longitude, extra (dict or JSON text)."""
+        """Database values per column, for SQLite.
+
+        ``frame`` has row, date, municipality_id and optionally crime_id, occurred_at, zone_id,
+        count, sex, age, age_group, weapon, place_type, place_name, place_key, latitude,
+        longitude, extra (dict or JSON text).
+        """
         size = len(frame)
-        postgres = connection.vendor == "postgresql"
 
         def given(name: str, default: Any) -> pd.Series:
             if name in frame:
@@ -86,7 +91,7 @@ class RecordWriter:
             "batch_id": [self.batch_id] * size,
             "source_row": _ints(frame["row"]),
             "date": _days(frame["date"]),
-            "occurred_at": _instants(given("occurred_at", None), postgres=postgres),
+            "occurred_at": _instants(given("occurred_at", None)),
             "municipality_id": _ints(frame["municipality_id"]),
             "zone_id": _ints(given("zone_id", None)),
             "count": _ints(given("count", 1)),
@@ -102,14 +107,60 @@ class RecordWriter:
     def _rows(self, columns: dict[str, list[Any]]) -> Iterator[tuple[Any, ...]]:
         return zip(*(columns[name] for name in COLUMNS), strict=True)
 
-    def _copy(self, columns: dict[str, list[Any]], size: int) -> None:
+    def to_arrow(self, frame: pd.DataFrame) -> pa.Table:
+        """The rows as an Arrow table with the database's types, for PostgreSQL's COPY."""
+        size = len(frame)
+
+        def given(name: str, default: Any) -> pd.Series:
+            if name in frame:
+                return frame[name]
+            return pd.Series([default] * size, index=frame.index, dtype=object)
+
+        def integers(values: pd.Series) -> pa.Array:
+            return pa.array(pd.array(values.tolist(), dtype="Int64"), type=pa.int64())
+
+        def texts(values: pd.Series) -> pa.Array:
+            return pa.array(values.fillna("").astype(object), type=pa.string(), from_pandas=True)
+
+        days = pd.to_datetime(frame["date"], errors="coerce")
+        if getattr(days.dt, "tz", None) is not None:
+            days = days.dt.tz_localize(None)
+        instants = pd.to_datetime(given("occurred_at", None), errors="coerce", utc=True)
+        arrays = {
+            "source_id": pa.array(np.full(size, self.source_id, dtype=np.int64)),
+            "crime_id": integers(given("crime_id", self.crime_id)),
+            "batch_id": pa.array(np.full(size, self.batch_id, dtype=np.int64)),
+            "source_row": integers(frame["row"]),
+            "date": pa.array(days.to_numpy(dtype="datetime64[D]"), type=pa.date32()),
+            "occurred_at": pa.array(instants, type=pa.timestamp("us", tz="UTC")),
+            "municipality_id": integers(frame["municipality_id"]),
+            "zone_id": integers(given("zone_id", None)),
+            "count": integers(given("count", 1)),
+            "age": integers(given("age", None)),
+            "latitude": pa.array(pd.to_numeric(given("latitude", None)), from_pandas=True),
+            "longitude": pa.array(pd.to_numeric(given("longitude", None)), from_pandas=True),
+            "extra": pa.array(_json(given("extra", None)), type=pa.string()),
+        }
+        for name in TEXT_COLUMNS:
+            arrays[name] = texts(given(name, ""))
+        return pa.table({name: arrays[name] for name in COLUMNS})
+
+    def _copy(self, table: pa.Table) -> None:
+        # CSV written by Arrow in C++: empty unquoted cells are NULL, "" is an empty string.
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(
+            table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed")
+        )
+        data = memoryview(sink.getvalue())
         quoted = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
-        sql = f"COPY {connection.ops.quote_name(self.table)} ({quoted}) FROM STDIN"
+        sql = (
+            f"COPY {connection.ops.quote_name(self.table)} ({quoted}) FROM STDIN WITH (FORMAT csv)"
+        )
         with connection.cursor() as cursor:
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(sql) as copy:
-                for row in self._rows(columns):
-                    copy.write_row(row)
+                for start in range(0, len(data), COPY_BLOCK):
+                    copy.write(data[start : start + COPY_BLOCK])
 
     def _insert(self, columns: dict[str, list[Any]], size: int) -> None:
         quoted = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
@@ -144,19 +195,21 @@ def _days(values: pd.Series) -> list[Any]:
     return [None if t == "NaT" else t for t in text.tolist()]
 
 
-def _instants(values: pd.Series, *, postgres: bool) -> list[Any]:
+def _instants(values: pd.Series) -> list[Any]:
     stamps = pd.to_datetime(values, errors="coerce", utc=True)
     if stamps.isna().all():
         return [None] * len(values)
     naive = stamps.dt.tz_localize(None).to_numpy(dtype="datetime64[s]")
     text = np.datetime_as_string(naive, unit="s")
-    # Django keeps aware datetimes in UTC: SQLite as "YYYY-MM-DD HH:MM:SS" text, so that string
-    # comparisons in lookups hold; PostgreSQL as timestamptz.
-    suffix = "+00:00" if postgres else ""
-    return [None if t == "NaT" else t.replace("T", " ") + suffix for t in text.tolist()]
+    # Django keeps aware datetimes on SQLite as UTC "YYYY-MM-DD HH:MM:SS" text, so that string
+    # comparisons in lookups hold.
+    return [None if t == "NaT" else t.replace("T", " ") for t in text.tolist()]
 
 
 def _json(values: pd.Series) -> list[Any]:
+    if pd.api.types.is_string_dtype(values) and not values.isna().any():
+        return values.replace("", "{}").tolist()
+
     def one(value: Any) -> str:
         if isinstance(value, str):
             return value or "{}"
