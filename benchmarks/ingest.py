@@ -102,6 +102,9 @@ def case_points(path: Path, label: str) -> dict[str, object]:
     def progress(stage: str, done: int, total: int) -> None:
         stages.setdefault(stage, time.perf_counter() - started)
 
+    from django.utils import translation
+
+    translation.activate("en")
     outcome = points_import(
         path=path, municipality_code="05001", source="medellin-sisc", progress=progress
     )
@@ -229,7 +232,7 @@ def report(case: str, database: str, r: dict[str, object]) -> None:
     stages = r.get("stages") or {}
     if stages:
         shown = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())  # type: ignore[union-attr]
-        print(f"  stages: {shown} (storing includes the commit)")
+        print(f"  stages: {shown} (saving is the commit)")
 
 
 def main() -> None:

@@ -208,31 +208,9 @@ def test_policia_hurto_files_import_with_the_barrio_match_rate_reported(
     barrios[barrios["DANE"] == "08001"].to_file(barranquilla, driver="GeoJSON")
     boundaries_import(path=barranquilla, level="barrio", parent_code="08001",
                       code_field="GEOID", name_field="Barrio")  # fmt: skip
-    mapping = tmp_path / "hurto.toml"
-    mapping.write_text(
-        """
-[source]
-slug = "policia-siedco"
-crime = "hurto-personas"
-
-[columns]
-date = "Fecha"
-time = "Hora"
-municipality_code = "Código DANE"
-zone_name = "Barrio"
-count = "Cantidad"
-sex = "Sexo"
-age = "Edad"
-weapon = "Arma empleada"
-place_type = "Clase de sitio"
-
-[zones]
-level = "barrio"
-
-[coverage]
-territory = "CO"
-""",
-        encoding="utf-8",
+    # The example mapping the user guide documents.
+    mapping = (
+        Path(__file__).resolve().parents[2] / "docs" / "mappings" / "policia-hurto-personas.toml"
     )
     folder = shared_data / "policia_hurto_personas"
     call_command(

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from redpaz.imports.services import (
     ImportOutcome,
@@ -98,10 +99,10 @@ def points_import(
     if existing is not None:
         return ImportOutcome(existing, created=False)
 
-    progress("reading", 0, 3)
+    progress(_("Reading the file"), 0, 0)
     table = read_points(path, columns=columns)
     records = table.records
-    progress("placing", 1, 3)
+    progress(_("Placing the points in zones"), 0, len(records))
     zones, level = _zones(municipality, level)
     outline = municipality.shape()
     placement = place_points(
@@ -151,7 +152,7 @@ def points_import(
         file=label,
     )
 
-    progress("storing", 2, 3)
+    progress(_("Storing the records"), 0, len(records))
     with transaction.atomic():
         source_lock(source_row)
         existing = batch_find_existing(kind=KIND_POINTS, sha256=sha256, scope=scope)
@@ -188,7 +189,7 @@ def points_import(
         writer = RecordWriter(source_id=source_row.pk, crime_id=crime_row.pk, batch_id=batch.pk)
         for offset in range(0, len(records), CHUNK):
             writer.write(records.iloc[offset : offset + CHUNK])
-            progress("storing", 2, 3)
+            progress(_("Storing the records"), writer.written, len(records))
         coverage_add(source=source_row, crime=crime_row, span=span, batch=batch)
         warnings = list(table.warnings)
         unplaced = int(placement.unplaced.sum())
@@ -228,8 +229,8 @@ def points_import(
             },
         )
         # PostgreSQL checks the records' foreign keys at commit: long for a million rows.
-        progress("committing", 3, 3)
-    progress("done", 3, 3)
+        progress(_("Saving"), len(records), len(records))
+    progress(_("Done"), len(records), len(records))
     return ImportOutcome(batch, created=True)
 
 

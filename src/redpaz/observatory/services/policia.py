@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from redpaz.imports.models import ImportBatch
 from redpaz.imports.services import (
@@ -98,7 +99,7 @@ def policia_import(
     prepared: list[_Prepared] = []
     problems: list[Problem] = []
     for number, (path, sha256, size) in enumerate(pending, start=1):
-        progress(f"reading {path.name}", number - 1, len(pending))
+        progress(_("Reading %(file)s") % {"file": path.name}, number - 1, len(pending))
         try:
             item = _prepare(path, sha256, size, crime, country, resolver)
             superseded_batches(
@@ -120,9 +121,9 @@ def policia_import(
         key=lambda p: (p.crime.slug, p.span.start, p.release.extraction_date or p.span.start)
     )
     for number, item in enumerate(prepared, start=1):
-        progress(f"storing {item.path.name}", number - 1, len(prepared))
+        progress(_("Storing %(file)s") % {"file": item.path.name}, number - 1, len(prepared))
         outcomes[item.path] = _store(item, source, user)
-    progress("done", len(prepared), len(prepared))
+    progress(_("Done"), len(prepared), len(prepared))
     return [outcomes[Path(p)] for p in paths]
 
 

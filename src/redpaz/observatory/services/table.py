@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from redpaz.imports.services import (
     ImportOutcome,
@@ -147,7 +148,7 @@ def table_import(
         )
         for chunk in reader.chunks():
             stats["rows_read"] += chunk.rows_read
-            progress("reading and storing", stats["rows_read"], 0)
+            progress(_("Reading and storing rows"), stats["rows_read"], 0)
             frame = _resolve(
                 chunk.records, spec, reader, resolver, crimes, coverage_territory, stats
             )
@@ -214,7 +215,7 @@ def table_import(
                 "replaced": replaced_ids,
             },
         )
-    progress("done", stats["rows_read"], stats["rows_read"])
+    progress(_("Done"), stats["rows_read"], stats["rows_read"])
     return ImportOutcome(batch, created=True)
 
 
