@@ -31,7 +31,17 @@ GOALS = {
 
 
 def peak_mb() -> float:
-    # ru_maxrss is in KiB on Linux.
+    """The process's peak resident memory in MB.
+
+    /proc's VmHWM belongs to this program image; ru_maxrss would also count the parent's memory
+    at fork time (Linux keeps it across exec).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -52,16 +62,35 @@ def setup_django() -> None:
             step.run(lambda *args: None)
 
 
-def case_policia(data: Path) -> dict[str, object]:
+def policia_files(data: Path) -> list[Path]:
+    return sorted((data / "policia_homicidios").glob("homicidios_*.xls*"))
+
+
+def parse_only(case: str, data: Path, generated: str | None) -> dict[str, object]:
+    """pandas reading alone, in a process of its own: the floor any import stands on."""
     import pandas as pd
 
-    files = sorted((data / "policia_homicidios").glob("homicidios_*.xls*"))
     started = time.perf_counter()
-    for path in files:
-        pd.read_excel(path, header=None, engine="calamine")
-    parse = time.perf_counter() - started
-    parse_peak = peak_mb()
+    if case == "policia":
+        rows = sum(
+            len(pd.read_excel(path, header=None, engine="calamine")) for path in policia_files(data)
+        )
+    else:
+        path = Path(generated) if case == "million" else points_file(data)
+        rows = len(pd.read_csv(path))
+    return {
+        "parse_s": time.perf_counter() - started,
+        "parse_rows": rows,
+        "parse_peak_mb": peak_mb(),
+    }
 
+
+def points_file(data: Path) -> Path:
+    return data / "medellin" / "homicidios_medata_clean.csv"
+
+
+def case_policia(data: Path) -> dict[str, object]:
+    files = policia_files(data)
     setup_django()
     from redpaz.observatory.services import policia_import
 
@@ -74,8 +103,6 @@ def case_policia(data: Path) -> dict[str, object]:
     return {
         "what": f"{len(files)} Policía releases ({victims:,} victims)",
         "rows": rows,
-        "parse_s": parse,
-        "parse_peak_mb": parse_peak,
         "import_s": total,
         "base_mb": base,
         "peak_mb": peak_mb(),
@@ -83,15 +110,6 @@ def case_policia(data: Path) -> dict[str, object]:
 
 
 def case_points(path: Path, label: str) -> dict[str, object]:
-    import pandas as pd
-
-    started = time.perf_counter()
-    frame = pd.read_csv(path)
-    parse = time.perf_counter() - started
-    rows = len(frame)
-    del frame
-    parse_peak = peak_mb()
-
     setup_django()
     from redpaz.observatory.services import points_import
 
@@ -112,9 +130,7 @@ def case_points(path: Path, label: str) -> dict[str, object]:
     report = outcome.batch.report
     return {
         "what": f"{label} ({report['placed']:,} placed, {report['unplaced']:,} in no zone)",
-        "rows": rows,
-        "parse_s": parse,
-        "parse_peak_mb": parse_peak,
+        "rows": outcome.batch.rows_read,
         "import_s": total,
         "base_mb": base,
         "peak_mb": peak_mb(),
@@ -168,10 +184,12 @@ def generate_points(source: Path, target: Path, rows: int, seed: int = 20240501)
 
 def child(args: argparse.Namespace) -> None:
     data = Path(args.data).resolve()
-    if args.case == "policia":
+    if args.case.startswith("parse:"):
+        result = parse_only(args.case.split(":", 1)[1], data, args.generated)
+    elif args.case == "policia":
         result = case_policia(data)
     elif args.case == "points":
-        result = case_points(data / "medellin" / "homicidios_medata_clean.csv", "Medellín points")
+        result = case_points(points_file(data), "Medellín points")
     else:
         path = Path(args.generated)
         result = case_points(path, f"generated point file ({path.stat().st_size / 1e6:.0f} MB)")
@@ -182,6 +200,12 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_case(case: str, database: str, args: argparse.Namespace, work: Path) -> dict[str, object]:
+    result = _run_child(case, database, args, work)
+    result.update(_run_child(f"parse:{case}", "", args, work))
+    return result
+
+
+def _run_child(case: str, database: str, args: argparse.Namespace, work: Path) -> dict[str, object]:
     env = {**os.environ, "REDPAZ_HOME": str(work / f"home-{case}-{database}")}
     env.pop("DATABASE_URL", None)
     db_name = ""
@@ -192,7 +216,7 @@ def run_case(case: str, database: str, args: argparse.Namespace, work: Path) -> 
         _psql(admin, f"CREATE DATABASE {db_name}")
         env["DATABASE_URL"] = f"{admin}/{db_name}"
     command = [sys.executable, __file__, "--child", case, "--data", args.data]
-    if case == "million":
+    if case.endswith("million"):
         command += ["--generated", str(args.generated)]
     try:
         result = subprocess.run(  # noqa: S603 - this very script, with our own arguments
@@ -226,7 +250,7 @@ def report(case: str, database: str, r: dict[str, object]) -> None:
     print(f"  whole import         {import_s:7.2f} s  {rows / import_s:12,.0f} rows/s{verdict}")
     print(
         f"  peak memory {float(r['peak_mb']):,.0f} MB "  # type: ignore[arg-type]
-        f"(Django with the territory base: {float(r['base_mb']):,.0f} MB; "  # type: ignore[arg-type]
+        f"(Django with the territory base loaded: {float(r['base_mb']):,.0f} MB; "  # type: ignore[arg-type]
         f"pandas reading alone: {float(r['parse_peak_mb']):,.0f} MB)"  # type: ignore[arg-type]
     )
     stages = r.get("stages") or {}
@@ -256,7 +280,7 @@ def main() -> None:
         return
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     databases = [d.strip() for d in args.database.split(",") if d.strip()]
-    with tempfile.TemporaryDirectory(prefix="redpaz-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="ingest-benchmark-") as folder:
         work = Path(folder)
         if "million" in cases:
             started = time.perf_counter()
