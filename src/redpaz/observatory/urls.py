@@ -11,6 +11,6 @@ urlpatterns = [
     path("imports/new/policia/", views.upload_policia, name="upload-policia"),
     path("imports/new/points/", views.upload_points, name="upload-points"),
     path("imports/new/table/", views.upload_table, name="upload-table"),
-    path("review/", views.review_queue, name="review"),
-    path("review/<int:pk>/", views.review_decide, name="review-decide"),
+    path("imports/review/", views.review_queue, name="review"),
+    path("imports/review/<int:pk>/", views.review_decide, name="review-decide"),
 ]

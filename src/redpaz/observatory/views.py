@@ -49,9 +49,11 @@ def _save_uploads(files: list[UploadedFile]) -> tuple[Path, list[Path]]:
     folder = upload_root() / uuid.uuid4().hex
     folder.mkdir(parents=True, mode=0o700)
     paths = []
-    for upload in files:
+    for number, upload in enumerate(files):
         name = get_valid_filename(Path(upload.name or "upload").name) or "upload"
         target = folder / name
+        if target.exists():  # the table and its mapping may share a name
+            target = folder / f"{number}-{name}"
         with target.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
