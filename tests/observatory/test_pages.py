@@ -121,10 +121,16 @@ def test_the_review_queue_places_waiting_records_once_a_name_is_confirmed(
     table, spec = table_files(tmp_path, "enero", JANUARY)
     table_import(path=table, mapping=spec)
     review = PlaceReview.objects.get(name="SAN ANTONIO")
-    assert "SAN ANTONIO" not in client_for(users.pablo).get("/observatory/imports/review/").content.decode()
+    assert (
+        "SAN ANTONIO"
+        not in client_for(users.pablo).get("/observatory/imports/review/").content.decode()
+    )
     assert (
         client_for(users.pablo)
-        .post(f"/observatory/imports/review/{review.pk}/", {"decision": "confirm", "zone": comuna("80").pk})
+        .post(
+            f"/observatory/imports/review/{review.pk}/",
+            {"decision": "confirm", "zone": comuna("80").pk},
+        )
         .status_code
         == 404
     )
@@ -132,7 +138,8 @@ def test_the_review_queue_places_waiting_records_once_a_name_is_confirmed(
     page = client.get("/observatory/imports/review/").content.decode()
     assert "SAN ANTONIO" in page and "San Antonio de Prado" in page
     response = client.post(
-        f"/observatory/imports/review/{review.pk}/", {"decision": "confirm", "zone": comuna("80").pk}
+        f"/observatory/imports/review/{review.pk}/",
+        {"decision": "confirm", "zone": comuna("80").pk},
     )
     assert response.status_code == 302
     assert EventRecord.objects.get(place_name="SAN ANTONIO").zone == comuna("80")

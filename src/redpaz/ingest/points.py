@@ -39,6 +39,7 @@ from redpaz.ingest.values import (
     parse_counts,
     parse_numbers,
     parse_sex,
+    parse_times,
     parse_timestamps,
 )
 
@@ -331,8 +332,6 @@ def _with_clock_time(
     instants: pd.Series, dates: pd.Series, times: pd.Series, timezone: str, warnings: list[str]
 ) -> pd.Series:
     """Instants from a date column and a separate HORA column (local time)."""
-    from redpaz.ingest.values import parse_times
-
     seconds, bad = parse_times(times)
     if bad.any():
         warnings.append(f"{int(bad.sum()):,} rows have an unreadable time: kept with the day only")

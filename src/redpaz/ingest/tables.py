@@ -18,6 +18,7 @@ import pandas as pd
 
 from redpaz.ingest.errors import IngestError
 from redpaz.ingest.text import normalize_name
+from redpaz.ingest.workbooks import diagnose_workbook
 
 EXCEL_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -54,8 +55,6 @@ def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
     except Exception as exc:  # noqa: BLE001 - calamine raises many types for broken files
-        from redpaz.ingest.workbooks import diagnose_workbook
-
         message = diagnose_workbook(path) or str(exc) or type(exc).__name__
         if "password" in message.lower() or "encrypt" in message.lower():
             message = "the workbook is password-protected; save an unprotected copy"

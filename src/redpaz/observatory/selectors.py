@@ -16,10 +16,13 @@ from typing import Any
 import pandas as pd
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import Http404
 
-from redpaz.accounts.access import user_scope
+from redpaz.accounts.access import capabilities, user_scope
+from redpaz.accounts.roles import DATA_IMPORT
 from redpaz.imports.models import ImportBatch
 from redpaz.observatory.models import Coverage, Crime, EventRecord, PlaceReview, Source
+from redpaz.observatory.services.common import OBSERVATORY_KINDS
 from redpaz.territory.models import COUNTRY_CODE, Level, Territory
 
 COUNT_COLUMNS = ["territory_id", "code", "name", "year", "month", "count"]
@@ -310,8 +313,6 @@ def point_sources(*, crime: str, municipality_code: str) -> list[tuple[str, int]
 
 
 def import_scope(user: Any) -> Any:
-    from redpaz.accounts.roles import DATA_IMPORT
-
     return user_scope(user, DATA_IMPORT)
 
 
@@ -321,10 +322,6 @@ def batches_visible(user: Any) -> QuerySet[ImportBatch]:
     Only people who import data see batches at all; the municipal batches of other
     municipalities (a city's point records) are hidden, not forbidden.
     """
-    from redpaz.accounts.access import capabilities
-    from redpaz.accounts.roles import DATA_IMPORT
-    from redpaz.observatory.services.common import OBSERVATORY_KINDS
-
     qs = ImportBatch.objects.filter(kind__in=OBSERVATORY_KINDS)
     if DATA_IMPORT not in capabilities(user):
         return qs.none()
@@ -338,8 +335,6 @@ def batches_visible(user: Any) -> QuerySet[ImportBatch]:
 
 def batch_get(*, user: Any, pk: int) -> ImportBatch:
     """The batch if the user may see it; 404 otherwise."""
-    from django.http import Http404
-
     batch = batches_visible(user).filter(pk=pk).select_related("imported_by", "replaced_by").first()
     if batch is None:
         raise Http404("No such batch")
@@ -353,7 +348,6 @@ def batch_municipality_code(batch: ImportBatch) -> str:
 def can_import(user: Any, municipality_code: str | None = None) -> bool:
     """Whether the user may import (and roll back) data for a municipality, or nationally."""
     from redpaz.accounts.access import capabilities
-    from redpaz.accounts.roles import DATA_IMPORT
 
     if DATA_IMPORT not in capabilities(user):
         return False
@@ -384,8 +378,6 @@ def reviews_pending(user: Any) -> QuerySet[PlaceReview]:
 
 
 def review_get(*, user: Any, pk: int) -> PlaceReview:
-    from django.http import Http404
-
     review = reviews_pending(user).filter(pk=pk).first()
     if review is None:
         raise Http404("No such place name to review")

@@ -9,14 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from redpaz.ingest.names import NameIndex, NameMatch, loose_key
 from redpaz.ingest.text import normalize_name
 from redpaz.observatory.models import EventRecord, PlaceReview, place_key
+from redpaz.observatory.services.common import require_import
 from redpaz.territory.models import Level, Territory, TerritoryAlias
+from redpaz.territory.services import alias_add
 
 
 class MunicipalityResolver:
@@ -172,8 +177,6 @@ def reviews_record(
 
 def waiting_records(reviews: Iterable[PlaceReview]) -> dict[int, tuple[int, int]]:
     """(records, victims) waiting for each review, by review id."""
-    from django.db.models import Count, Sum
-
     items = list(reviews)
     if not items:
         return {}
@@ -199,12 +202,6 @@ def waiting_records(reviews: Iterable[PlaceReview]) -> dict[int, tuple[int, int]
 @transaction.atomic
 def review_confirm(*, review: PlaceReview, zone: Territory, user: Any) -> int:
     """Confirm that a name means a zone: remember it and place the records waiting for it."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from redpaz.observatory.services.common import require_import
-    from redpaz.territory.services import alias_add
-
     require_import(user, review.municipality)
     if (
         zone.municipality_code != review.municipality.code
@@ -227,8 +224,6 @@ def review_confirm(*, review: PlaceReview, zone: Territory, user: Any) -> int:
 @transaction.atomic
 def review_reject(*, review: PlaceReview, user: Any) -> int:
     """Record that a name is not a zone of the municipality; its records stay unplaced."""
-    from redpaz.observatory.services.common import require_import
-
     require_import(user, review.municipality)
     released = EventRecord.objects.filter(
         municipality=review.municipality, place_key=review.place_key, zone__isnull=True
