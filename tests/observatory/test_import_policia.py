@@ -279,3 +279,22 @@ def test_only_people_who_import_for_the_whole_country_import_releases(
         policia_import(paths=[path], user=users.pablo)
     (outcome,) = policia_import(paths=[path], user=users.alice)
     assert outcome.batch.imported_by == users.alice
+
+
+def test_imports_and_rollbacks_tell_whatever_computes_from_the_data(
+    tmp_path: Path, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from redpaz.imports import services as import_services
+
+    told: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        import_services, "_COMPLETION_HOOKS", [lambda b: told.append((b.pk, b.status))]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        (outcome,) = policia_import(paths=[write_release(tmp_path / "release.xlsx")])
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_rollback(batch=outcome.batch)
+    assert told == [
+        (outcome.batch.pk, ImportBatch.Status.DONE),
+        (outcome.batch.pk, ImportBatch.Status.ROLLED_BACK),
+    ]

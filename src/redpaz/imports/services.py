@@ -126,3 +126,9 @@ def batch_finish(
     batch.save(update_fields=["rows_read", "rows_stored", "warnings", "report"])
     transaction.on_commit(lambda: _run_completion_hooks(batch))
     return batch
+
+
+def batch_changed(*, batch: ImportBatch) -> None:
+    """Tell the completion hooks that a batch's rows changed after its import (rolled back,
+    or records placed in zones by a review), once the current transaction commits."""
+    transaction.on_commit(lambda: _run_completion_hooks(batch))

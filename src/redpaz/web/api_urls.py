@@ -3,9 +3,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from redpaz.strategy.api import IndicatorViewSet, ResultViewSet, StrategyViewSet
 from redpaz.jobs.api import JobViewSet
 from redpaz.observatory.api import ImportBatchViewSet
+from redpaz.strategy.api import IndicatorViewSet, ResultViewSet, StrategyViewSet
 from redpaz.territory.api import TerritoryViewSet
 
 router = DefaultRouter()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redpaz.imports.models import ImportBatch
+from redpaz.imports.services import batch_changed
 from redpaz.ingest.errors import IngestError
 from redpaz.observatory.models import Coverage, EventRecord
 from redpaz.observatory.services.common import OBSERVATORY_KINDS, require_import
@@ -59,4 +60,5 @@ def batch_rollback(*, batch: ImportBatch, user: Any = None) -> int:
         },
     }
     batch.save(update_fields=["status", "report"])
+    batch_changed(batch=batch)  # figures computed from this data must be computed again
     return removed

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from redpaz.imports.models import ImportBatch
+from redpaz.imports.services import batch_changed
 from redpaz.ingest.names import NameIndex, NameMatch, loose_key
 from redpaz.ingest.text import normalize_name
 from redpaz.observatory.models import EventRecord, PlaceReview, place_key
@@ -210,9 +212,13 @@ def review_confirm(*, review: PlaceReview, zone: Territory, user: Any) -> int:
     ):
         raise ValidationError(_("Choose a zone of the same municipality and level."))
     alias_add(territory=zone, name=review.name, user=user, source=TerritoryAlias.Source.REVIEW)
-    placed = EventRecord.objects.filter(
+    waiting = EventRecord.objects.filter(
         municipality=review.municipality, place_key=review.place_key, zone__isnull=True
-    ).update(zone=zone, place_key="")
+    )
+    batches = set(waiting.values_list("batch_id", flat=True).distinct())
+    placed = waiting.update(zone=zone, place_key="")
+    for batch in ImportBatch.objects.filter(pk__in=batches):
+        batch_changed(batch=batch)  # zone figures computed from these records change
     review.status = PlaceReview.Status.CONFIRMED
     review.zone = zone
     review.decided_by = user if getattr(user, "is_authenticated", False) else None
