@@ -19,6 +19,7 @@ class AccountsConfig(AppConfig):
                 order=90,
                 capability=ACCOUNTS_MANAGE,
                 section="/accounts/organisations/",
+                menu="user",
             )
         )
         register(
@@ -28,5 +29,6 @@ class AccountsConfig(AppConfig):
                 order=95,
                 capability=AUDIT_VIEW,
                 section="/accounts/audit/",
+                menu="user",
             )
         )

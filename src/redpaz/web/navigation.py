@@ -25,6 +25,8 @@ class NavItem:
     section: str | None = None
     # Shown only to people with at least one of these capabilities (when given).
     any_capability: tuple[str, ...] = ()
+    # "main" (the header bar) or "user" (the signed-in person's menu, for administration).
+    menu: str = "main"
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -34,13 +36,15 @@ def register(item: NavItem) -> None:
     _ITEMS[item.url_name] = item
 
 
-def items_for(request: Any) -> list[dict[str, Any]]:
+def items_for(request: Any, menu: str = "main") -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     authenticated = bool(user and user.is_authenticated)
     caps = capabilities(user) if authenticated else frozenset()
     path = getattr(request, "path", "")
     entries = []
     for item in sorted(_ITEMS.values(), key=lambda i: (i.order, str(i.label))):
+        if item.menu != menu:
+            continue
         if item.login_required and not authenticated:
             continue
         if item.capability and item.capability not in caps:
