@@ -41,6 +41,13 @@ _STRATEGY_ALL = frozenset(
     {STRATEGY_VIEW, STRATEGY_EDIT, STRATEGY_REPORT, STRATEGY_REVIEW, STRATEGY_APPROVE}
 )
 OBSERVATORY_VIEW = "observatory.view"  # violence counts, rates and maps of the observatory
+# Committees, sessions, commitments and participation bodies. A committee's own members see it
+# (and its chair and secretary run it) whatever their role; see governance/access.py.
+GOVERNANCE_VIEW = "governance.view"  # every committee in scope, public or private, with minutes
+GOVERNANCE_VIEW_PUBLIC = "governance.view_public"  # public committees in scope only
+# Create committees and bodies; run sessions, minutes and commitments (also needs a membership
+# in the committee's convening organisation).
+GOVERNANCE_MANAGE = "governance.manage"
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
@@ -54,22 +61,29 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             OBSERVATORY_VIEW,
         }
     )
-    | _STRATEGY_ALL,
+    | _STRATEGY_ALL
+    | {GOVERNANCE_VIEW, GOVERNANCE_MANAGE},
     Role.ANALYST: frozenset(
         {TERRITORY_EDIT, DATA_IMPORT, PRIORITIES_VIEW, PRIORITIES_SAVE, OBSERVATORY_VIEW}
     )
-    | _STRATEGY_ALL,
+    | _STRATEGY_ALL
+    | {GOVERNANCE_VIEW, GOVERNANCE_MANAGE},
     Role.PROGRAMME_STAFF: frozenset(
         {PRIORITIES_VIEW, STRATEGY_VIEW, STRATEGY_REPORT, OBSERVATORY_VIEW}
-    ),
-    Role.FIELD_WORKER: frozenset({PRIORITIES_VIEW, STRATEGY_VIEW, OBSERVATORY_VIEW}),
+    )
+    | {GOVERNANCE_VIEW},
+    Role.FIELD_WORKER: frozenset({PRIORITIES_VIEW, STRATEGY_VIEW, OBSERVATORY_VIEW})
+    | {GOVERNANCE_VIEW_PUBLIC},
     Role.COMMITTEE_MEMBER: frozenset(
         {PRIORITIES_VIEW, STRATEGY_VIEW, STRATEGY_REVIEW, OBSERVATORY_VIEW}
-    ),
-    Role.PROTECTION_OFFICER: frozenset({PRIORITIES_VIEW, OBSERVATORY_VIEW}),
+    )
+    | {GOVERNANCE_VIEW_PUBLIC},
+    Role.PROTECTION_OFFICER: frozenset({PRIORITIES_VIEW, OBSERVATORY_VIEW})
+    | {GOVERNANCE_VIEW_PUBLIC},
     Role.READONLY: frozenset(
         {AUDIT_VIEW, PRIORITIES_VIEW, STRATEGY_VIEW_APPROVED, OBSERVATORY_VIEW}
-    ),
+    )
+    | {GOVERNANCE_VIEW_PUBLIC},
 }
 
 

@@ -28,6 +28,9 @@ class AgendaContext:
     strategy_id: int | None = None
     start: date | None = None
     end: date | None = None
+    # The committee whose session the agenda is for (governance's own suggestions, such as its
+    # overdue commitments, are per committee); None when asked for a territory only.
+    committee_id: int | None = None
 
 
 @dataclass(frozen=True)
