@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from redpaz.governance.api import CommitmentViewSet, CommitteeViewSet, SessionViewSet
 from redpaz.jobs.api import JobViewSet
 from redpaz.observatory.api import ImportBatchViewSet
 from redpaz.strategy.api import IndicatorViewSet, ResultViewSet, StrategyViewSet
@@ -15,6 +16,9 @@ router.register("strategy-indicators", IndicatorViewSet, basename="strategy-indi
 router.register("strategy-results", ResultViewSet, basename="strategy-result")
 router.register("import-batches", ImportBatchViewSet, basename="import-batch")
 router.register("jobs", JobViewSet, basename="job")
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("committee-sessions", SessionViewSet, basename="committee-session")
+router.register("commitments", CommitmentViewSet, basename="commitment")
 
 urlpatterns = [
     path("", include(router.urls)),

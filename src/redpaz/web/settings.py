@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "redpaz.notifications",
     "redpaz.strategy",
     "redpaz.jobs",
+    "redpaz.governance",
     # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
     "django.contrib.admin",
 ]
