@@ -91,6 +91,37 @@ def test_the_daily_run_marks_pending_commitments_past_due_as_overdue() -> None:
     assert list(commitment.updates.values_list("status", flat=True)) == ["open", "overdue"]
 
 
+def test_owners_without_an_account_are_followed_up_by_the_secretary_in_one_notice() -> None:
+    today = timezone.localdate()
+    secretary = person("sara")
+    body = committee(voting=3, alternates=0, secretary=secretary)
+    session = held_session(body, today - timedelta(days=30))
+    for text in ("Solicitar patrullajes", "Convocar a la mesa barrial"):
+        services.commitment_create(
+            session=session,
+            description=text,
+            due_date=today - timedelta(days=2),
+            owner_name="Comandante de estación (sintético)",
+        )
+    _follow_up(today)
+    notices = Notification.objects.filter(recipient=secretary)
+    assert notices.count() == 1
+    notice = notices.get()
+    assert notice.title == "2 compromisos vencidos"
+    assert "Solicitar patrullajes" in notice.body and "Convocar a la mesa barrial" in notice.body
+    assert notice.url == f"/governance/commitments/?committee={body.pk}"
+    # Told once: the next day brings nothing new; a new due date that passes, once more.
+    _follow_up(today + timedelta(days=1))
+    assert notices.count() == 1
+    late = Commitment.objects.get(description="Solicitar patrullajes")
+    services.commitment_update(
+        commitment=late, change=services.Change(due_date=today + timedelta(days=3))
+    )
+    _follow_up(today + timedelta(days=5))
+    assert notices.count() == 2
+    assert notices.first().title.startswith("Compromiso vencido: Solicitar patrullajes")
+
+
 def test_more_time_reopens_an_overdue_commitment_and_done_needs_evidence() -> None:
     today = timezone.localdate()
     body = committee(voting=3, alternates=0)

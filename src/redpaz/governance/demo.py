@@ -86,9 +86,12 @@ def _create() -> str:
         sessions += _year_of_sessions(committee, rng)
     _indicators(strategy)
     bodies = _bodies(strategy, committees[0])
+    from redpaz.governance.models import Commitment
     from redpaz.governance.services import commitments_mark_overdue
 
-    overdue = len(commitments_mark_overdue().marked_overdue)
+    # Commitments left open are past their due date: their owners are told, as every day.
+    commitments_mark_overdue()
+    overdue = Commitment.objects.filter(status=Commitment.Status.OVERDUE).count()
     return (
         f"{len(committees)} committees, {sessions} sessions in {YEAR}, {overdue} overdue "
         f"commitments, {bodies} participation bodies (synthetic people)"
@@ -334,7 +337,7 @@ def _year_of_sessions(committee: Any, rng: random.Random) -> int:
         for index, text in enumerate(COMMITMENTS[committee.kind][: 1 + rng.randrange(2)]):
             owner = owners[(number + index) % len(owners)]
             due = session.date + timedelta(days=30 + 15 * index)
-            late_in_year = session.date.month >= 10 and committee.kind != "territorial"
+            late_in_year = session.date.month >= 8 and committee.kind != "territorial"
             commitment = services.commitment_create(
                 session=session,
                 description=text,

@@ -16,7 +16,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from redpaz.governance.measures import Performance, performance
+from redpaz.governance.measures import (
+    ATTENDANCE,
+    COMMITMENTS,
+    SESSIONS,
+    Performance,
+    combine,
+    performance_by_committee,
+)
 from redpaz.governance.models import Commitment, Committee, Session
 from redpaz.strategy.computations import Computation, Context, Outcome, Parameter, register
 
@@ -40,25 +47,31 @@ def _committees(context: Context, params: Mapping[str, Any]) -> list[Committee]:
     return list(qs)
 
 
-def _by_zone(
+def _measure(
     context: Context,
-    committees: list[Committee],
+    params: Mapping[str, Any],
+    what: frozenset[str],
     rate: Callable[[Performance], Decimal | None],
-) -> dict[str, dict[str, Decimal]]:
-    """The figure for the committees of each target zone (zones by id, as the strategy's
-    categories name them)."""
+) -> tuple[list[Committee], Performance, dict[str, dict[str, Decimal]]]:
+    """The committees, their total figures and the figure of the committees of each target
+    zone (zones by id, as the strategy's categories name them)."""
+    committees = _committees(context, params)
+    parts = performance_by_committee(
+        [c.pk for c in committees], context.start, context.end, what=what
+    )
+    total = combine(parts.values(), context.start, context.end)
     targets = {zone.pk for zone in context.zones}
-    groups: dict[int, list[Committee]] = defaultdict(list)
+    by_zone: dict[int, list[Performance]] = defaultdict(list)
     for committee in committees:
         for zone in committee.zones.all():
             if zone.pk in targets:
-                groups[zone.pk].append(committee)
+                by_zone[zone.pk].append(parts[committee.pk])
     values = {}
-    for zone_id, members in groups.items():
-        value = rate(performance(members, context.start, context.end))
+    for zone_id, zone_parts in by_zone.items():
+        value = rate(combine(zone_parts, context.start, context.end))
         if value is not None:
             values[str(zone_id)] = value
-    return {"zone": values} if values else {}
+    return committees, total, ({"zone": values} if values else {})
 
 
 def _none(context: Context, committees: list[Committee], what: str) -> Outcome:
@@ -70,9 +83,9 @@ def _none(context: Context, committees: list[Committee], what: str) -> Outcome:
 
 
 def sessions_held(context: Context, params: Mapping[str, Any]) -> Outcome:
-    committees = _committees(context, params)
-    figures = performance(committees, context.start, context.end)
-    complete = context.end < timezone.localdate()
+    committees, figures, by_zone = _measure(
+        context, params, frozenset({SESSIONS}), lambda p: p.held_rate
+    )
     if not figures.sessions_due:
         return _none(context, committees, str(gettext_lazy("No ordinary session was due.")))
     return Outcome(
@@ -85,14 +98,15 @@ def sessions_held(context: Context, params: Mapping[str, Any]) -> Outcome:
             "sessions_cancelled": figures.sessions_cancelled,
             "extraordinary_held": figures.extraordinary_held,
         },
-        complete=complete,
-        disaggregated=_by_zone(context, committees, lambda p: p.held_rate),
+        complete=context.end < timezone.localdate(),
+        disaggregated=by_zone,
     )
 
 
 def attendance_rate(context: Context, params: Mapping[str, Any]) -> Outcome:
-    committees = _committees(context, params)
-    figures = performance(committees, context.start, context.end)
+    committees, figures, by_zone = _measure(
+        context, params, frozenset({SESSIONS, ATTENDANCE}), lambda p: p.attendance_rate
+    )
     if not figures.seats:
         return _none(context, committees, str(gettext_lazy("No session was held.")))
     return Outcome(
@@ -105,13 +119,14 @@ def attendance_rate(context: Context, params: Mapping[str, Any]) -> Outcome:
             "seats_present": figures.seats_present,
         },
         complete=context.end < timezone.localdate(),
-        disaggregated=_by_zone(context, committees, lambda p: p.attendance_rate),
+        disaggregated=by_zone,
     )
 
 
 def commitments_on_time(context: Context, params: Mapping[str, Any]) -> Outcome:
-    committees = _committees(context, params)
-    figures = performance(committees, context.start, context.end)
+    committees, figures, by_zone = _measure(
+        context, params, frozenset({COMMITMENTS}), lambda p: p.met_on_time_rate
+    )
     if not figures.commitments_due:
         return _none(context, committees, str(gettext_lazy("No commitment was due.")))
     return Outcome(
@@ -124,7 +139,7 @@ def commitments_on_time(context: Context, params: Mapping[str, Any]) -> Outcome:
             "done_late": figures.commitments_late,
         },
         complete=context.end < timezone.localdate(),
-        disaggregated=_by_zone(context, committees, lambda p: p.met_on_time_rate),
+        disaggregated=by_zone,
     )
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from redpaz.governance.models.committees import Committee
 
@@ -34,7 +35,7 @@ class ParticipationBody(models.Model):
             _("Association of community action boards (Asocomunal)"),
         )
         LOCAL_BOARD = "local_board", _("Local administrative board (JAL)")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("body type", "Other")
 
     municipality = models.ForeignKey(
         "territory.Territory",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from redpaz.governance.models.committees import CommitteeMember
 from redpaz.governance.models.sessions import AgendaItem, Session
@@ -22,11 +23,12 @@ def commitment_evidence_path(commitment: Commitment, filename: str) -> str:
 
 class Commitment(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        OVERDUE = "overdue", _("Overdue")
-        CANCELLED = "cancelled", _("Cancelled")
+        # Contexts keep these apart from the same English words elsewhere (an activity "Done").
+        OPEN = "open", pgettext_lazy("commitment status", "Open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("commitment status", "In progress")
+        DONE = "done", pgettext_lazy("commitment status", "Done")
+        OVERDUE = "overdue", pgettext_lazy("commitment status", "Overdue")
+        CANCELLED = "cancelled", pgettext_lazy("commitment status", "Cancelled")
 
     # Statuses of a commitment still to be carried out.
     PENDING = (Status.OPEN, Status.IN_PROGRESS, Status.OVERDUE)
@@ -78,7 +80,9 @@ class Commitment(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(
+        pgettext_lazy("commitment", "completed on"), null=True, blank=True
+    )
     evidence = models.TextField(_("evidence"), blank=True)
     evidence_file = models.FileField(
         _("evidence (file)"), upload_to=commitment_evidence_path, max_length=300, blank=True
@@ -110,6 +114,8 @@ class Commitment(models.Model):
         related_name="commitments",
     )
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    # The due date its owner was told it passed: told once per due date (a new date, once more).
+    overdue_notified_for = models.DateField(_("overdue notice sent for"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

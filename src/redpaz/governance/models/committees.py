@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from redpaz.governance.quorum import QuorumRule as QuorumRuleName
 from redpaz.governance.recurrence import Frequency as FrequencyName
@@ -28,7 +29,7 @@ class Committee(models.Model):
         CONSULTATIVE = "consultative", _("Consultative committee")
         PROJECT = "project", _("Project committee")
         PROTECTION = "protection", _("Protection committee")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("committee type", "Other")
 
     class Frequency(models.TextChoices):
         AS_NEEDED = FrequencyName.AS_NEEDED.value, _("When called (no calendar)")

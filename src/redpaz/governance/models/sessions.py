@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from redpaz.governance.models.committees import Committee, CommitteeMember
 
@@ -21,9 +22,9 @@ class Session(models.Model):
         EXTRAORDINARY = "extraordinary", _("Extraordinary")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("session status", "Planned")
+        HELD = "held", pgettext_lazy("session status", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="sessions"

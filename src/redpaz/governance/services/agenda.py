@@ -27,7 +27,7 @@ FIRST_SUGGESTION_ORDER = 100
 DEFAULT_LOOKBACK = timedelta(days=90)
 
 
-def standard_agenda(session: Session) -> None:
+def standard_agenda(*sessions: Session) -> None:
     """The opening and closing items of every session (in the installation's language)."""
     items = [
         (10, _("Quorum check")),
@@ -38,6 +38,7 @@ def standard_agenda(session: Session) -> None:
     AgendaItem.objects.bulk_create(
         [
             AgendaItem(session=session, order=order, title=title, kind=AgendaItem.Kind.STANDARD)
+            for session in sessions
             for order, title in items
         ]
     )

@@ -3,6 +3,7 @@ notified to their owner when their due date passes."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -201,20 +204,22 @@ def commitment_update(
         note=change.note.strip(),
         changes=changes,
     )
-    recompute_indicators(commitment.session.committee.strategy_id)
+    if changes or before["status"] != after["status"]:
+        recompute_indicators(commitment.session.committee.strategy_id)
     return commitment
 
 
 @dataclass
 class FollowUp:
     marked_overdue: list[Commitment] = field(default_factory=list)
-    notified: int = 0
+    notified: int = 0  # notices sent (one per person and run, whatever the number of items)
 
 
 @stored_language
 def commitments_mark_overdue(*, today: date | None = None) -> FollowUp:
-    """Mark pending commitments past their due date as overdue and tell their owner (or, for
-    an owner without an account, whoever runs the committee), once per due date."""
+    """Mark pending commitments past their due date as overdue, then tell each owner (or, for
+    an owner without an account, the chair and secretary of the committee) once per due date:
+    one notice per person and run, listing theirs."""
     today = today or timezone.localdate()
     outcome = FollowUp()
     with transaction.atomic():
@@ -230,50 +235,106 @@ def commitments_mark_overdue(*, today: date | None = None) -> FollowUp:
             commitment.status = Commitment.Status.OVERDUE
             commitment.overdue_since = today
             commitment.save(update_fields=["status", "overdue_since", "updated_at"])
-            CommitmentUpdate.objects.create(
-                commitment=commitment,
-                status=commitment.status,
-                note=_("Past its due date."),
-            )
+        CommitmentUpdate.objects.bulk_create(
+            [
+                CommitmentUpdate(
+                    commitment=commitment, status=commitment.status, note=_("Past its due date.")
+                )
+                for commitment in late
+            ]
+        )
         outcome.marked_overdue = late
-    overdue = Commitment.objects.filter(status=Commitment.Status.OVERDUE).select_related(
-        "owner_user", "session__committee", "owner_organisation"
+    unnotified = (
+        Commitment.objects.filter(status=Commitment.Status.OVERDUE)
+        .exclude(overdue_notified_for=F("due_date"))
+        .select_related("owner_user", "owner_organisation", "session__committee")
+        .order_by("due_date", "pk")
     )
-    for commitment in overdue:
-        outcome.notified += len(notify_overdue(commitment))
+    by_person: dict[int, tuple[Any, list[Commitment]]] = {}
+    runners: dict[int, list[Any]] = {}
+    for commitment in unnotified:
+        owner = commitment.owner_user
+        if owner is not None and owner.is_active:
+            people = [owner]
+        else:
+            committee_id = commitment.session.committee_id
+            if committee_id not in runners:
+                runners[committee_id] = _runners(commitment.session.committee, today)
+            people = runners[committee_id]
+        for person in people:
+            by_person.setdefault(person.pk, (person, []))[1].append(commitment)
+    told: set[int] = set()
+    for person, commitments in by_person.values():
+        if notify_overdue(person, commitments):
+            outcome.notified += 1
+        told.update(c.pk for c in commitments)
+    Commitment.objects.filter(pk__in=told).update(overdue_notified_for=F("due_date"))
     return outcome
 
 
-def _runners(commitment: Commitment) -> list[Any]:
+def _runners(committee: Any, today: date) -> list[Any]:
     """Chair and secretary with an account: they follow up commitments of owners without one."""
-    committee = commitment.session.committee
     return [
         m.user
         for m in committee.members.filter(
             role__in=[CommitteeMember.Role.CHAIR, CommitteeMember.Role.SECRETARY],
             user__isnull=False,
+            user__is_active=True,
         ).select_related("user")
-        if m.active_on(timezone.localdate())
+        if m.active_on(today)
     ]
 
 
-def notify_overdue(commitment: Commitment) -> list[Any]:
-    committee = commitment.session.committee
-    users = [commitment.owner_user] if commitment.owner_user else _runners(commitment)
-    return notify(
-        users=users,
-        kind="governance.commitment_overdue",
-        title=_("Overdue commitment: %(text)s") % {"text": commitment.description[:120]},
-        body=_(
-            "%(committee)s, session of %(date)s. Owner: %(owner)s. Due on %(due)s. Update its "
-            "status with the evidence, or ask the committee for more time."
+# A notice lists this many commitments at most; the link opens the whole list.
+LISTED = 15
+
+
+def notify_overdue(person: Any, commitments: list[Commitment]) -> list[Any]:
+    if len(commitments) == 1:
+        commitment = commitments[0]
+        committee = commitment.session.committee
+        return notify(
+            users=[person],
+            kind="governance.commitment_overdue",
+            title=_("Overdue commitment: %(text)s") % {"text": commitment.description[:120]},
+            body=_(
+                "%(committee)s, session of %(date)s. Owner: %(owner)s. Due on %(due)s. Update "
+                "its status with the evidence, or ask the committee for more time."
+            )
+            % {
+                "committee": committee.name,
+                "date": date_format(commitment.session.date, "DATE_FORMAT"),
+                "owner": commitment.owner_label,
+                "due": date_format(commitment.due_date, "DATE_FORMAT"),
+            },
+            url=commitment.get_absolute_url(),
+            key=f"governance.commitment_overdue:{commitment.pk}:{commitment.due_date}",
         )
+    lines = [
+        _("- %(text)s (%(committee)s; owner: %(owner)s; due on %(due)s)")
         % {
-            "committee": committee.name,
-            "date": date_format(commitment.session.date, "DATE_FORMAT"),
-            "owner": commitment.owner_label,
-            "due": date_format(commitment.due_date, "DATE_FORMAT"),
-        },
-        url=commitment.get_absolute_url(),
-        key=f"governance.commitment_overdue:{commitment.pk}:{commitment.due_date.isoformat()}",
+            "text": c.description[:120],
+            "committee": c.session.committee.name,
+            "owner": c.owner_label,
+            "due": date_format(c.due_date, "DATE_FORMAT"),
+        }
+        for c in commitments[:LISTED]
+    ]
+    if len(commitments) > LISTED:
+        lines.append(_("…and %(n)s more.") % {"n": len(commitments) - LISTED})
+    mine = all(c.owner_user_id == person.pk for c in commitments)
+    committees = {c.session.committee_id for c in commitments}
+    query = (
+        "?mine=1" if mine else (f"?committee={committees.pop()}" if len(committees) == 1 else "")
+    )
+    digest = hashlib.sha256(
+        ",".join(f"{c.pk}@{c.due_date}" for c in commitments).encode()
+    ).hexdigest()[:24]
+    return notify(
+        users=[person],
+        kind="governance.commitment_overdue",
+        title=_("%(n)s overdue commitments") % {"n": len(commitments)},
+        body="\n".join(lines),
+        url=reverse("governance:commitments") + query,
+        key=f"governance.commitments_overdue:{digest}",
     )

@@ -59,12 +59,21 @@ def _aware(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def _officers(committee: Committee, day: date) -> tuple[CommitteeMember | None, ...]:
+def _officers_on(
+    officers: list[CommitteeMember], day: date
+) -> tuple[CommitteeMember | None, CommitteeMember | None]:
+    """The chair and the secretary whose seats cover the day."""
     found: dict[str, CommitteeMember | None] = {"chair": None, "secretary": None}
-    for member in committee.members.filter(role__in=found, alternate_of__isnull=True):
-        if member.active_on(day):
+    for member in officers:
+        if member.role in found and member.active_on(day):
             found[member.role] = member
     return found["chair"], found["secretary"]
+
+
+def _officers(committee: Committee, day: date) -> tuple[CommitteeMember | None, ...]:
+    return _officers_on(
+        list(committee.members.filter(role__in=["chair", "secretary"], alternate_of=None)), day
+    )
 
 
 @dataclass
@@ -111,27 +120,36 @@ def sessions_generate(
     taken = set(
         committee.sessions.filter(planned_on__isnull=False).values_list("planned_on", flat=True)
     )
+    officers = list(
+        committee.members.filter(
+            role__in=[CommitteeMember.Role.CHAIR, CommitteeMember.Role.SECRETARY],
+            alternate_of__isnull=True,
+        )
+    )
     duration = timedelta(minutes=committee.duration_minutes)
+    new = []
     for occurrence in occurrences:
         if occurrence.rule_date in taken:
             outcome.kept += 1
             continue
-        chair, secretary = _officers(committee, occurrence.date)
+        chair, secretary = _officers_on(officers, occurrence.date)
         starts_at = _aware(occurrence.date, committee.start_time)
-        session = Session.objects.create(
-            committee=committee,
-            kind=Session.Kind.ORDINARY,
-            starts_at=starts_at,
-            ends_at=starts_at + duration,
-            planned_on=occurrence.rule_date,
-            moved_reason=occurrence.reason,
-            place=committee.place,
-            presided_by=chair,
-            secretary=secretary,
-            created_by=user,
+        new.append(
+            Session(
+                committee=committee,
+                kind=Session.Kind.ORDINARY,
+                starts_at=starts_at,
+                ends_at=starts_at + duration,
+                planned_on=occurrence.rule_date,
+                moved_reason=occurrence.reason[:120],
+                place=committee.place,
+                presided_by=chair,
+                secretary=secretary,
+                created_by=user,
+            )
         )
-        standard_agenda(session)
-        outcome.created.append(session)
+    outcome.created = Session.objects.bulk_create(new)
+    standard_agenda(*outcome.created)
     recompute_indicators(committee.strategy_id)
     return outcome
 
@@ -212,7 +230,8 @@ def session_update(
         raise ValidationError(_("The session was cancelled."))
     local_start = timezone.localtime(session.starts_at)
     local_end = timezone.localtime(session.ends_at)
-    day = day or local_start.date()
+    old_day = local_start.date()
+    day = day or old_day
     session.starts_at = _aware(day, start_time or local_start.time())
     session.ends_at = _aware(day, end_time or local_end.time())
     if session.ends_at <= session.starts_at:
@@ -230,7 +249,8 @@ def session_update(
             raise ValidationError({name: _("Choose a member of the committee.")})
         setattr(session, name, value)
     save(session)
-    recompute_indicators(session.committee.strategy_id)
+    if day != old_day:  # the period it counts in may have changed; minutes change no figure
+        recompute_indicators(session.committee.strategy_id)
     return session
 
 
@@ -333,7 +353,8 @@ def attendance_record(
                     position=guest.position.strip(),
                 )
             )
-    recompute_indicators(session.committee.strategy_id)
+    if session.is_held:  # attendance counts for the figures once the session was held
+        recompute_indicators(session.committee.strategy_id)
     return rows
 
 

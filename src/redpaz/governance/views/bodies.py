@@ -138,9 +138,16 @@ def body_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+def _period_label(assessment: Any) -> str:
+    start, end = assessment.period_start, assessment.period_end
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    return f"{start:%Y-%m} – {end:%Y-%m}"
+
+
 def _history_chart(body: ParticipationBody, assessments: list[Any]) -> charts.Chart | None:
     points = []
-    for assessment in assessments:
+    for order, assessment in enumerate(assessments):
         for dimension, value in (
             (_("Operativity"), assessment.operativity),
             (_("Incidence"), assessment.incidence),
@@ -148,7 +155,8 @@ def _history_chart(body: ParticipationBody, assessments: list[Any]) -> charts.Ch
             if value is not None:
                 points.append(
                     {
-                        "period": assessment.period_end.isoformat(),
+                        "period": _period_label(assessment),
+                        "order": order,
                         "dimension": dimension,
                         "value": float(value),
                     }
@@ -159,7 +167,13 @@ def _history_chart(body: ParticipationBody, assessments: list[Any]) -> charts.Ch
         "data": {"values": points},
         "mark": {"type": "line", "point": True},
         "encoding": {
-            "x": {"field": "period", "type": "temporal", "title": _("End of the period assessed")},
+            "x": {
+                "field": "period",
+                "type": "ordinal",
+                "sort": {"field": "order"},
+                "title": _("Period assessed"),
+                "axis": {"labelAngle": 0},
+            },
             "y": {
                 "field": "value",
                 "type": "quantitative",
@@ -174,16 +188,9 @@ def _history_chart(body: ParticipationBody, assessments: list[Any]) -> charts.Ch
     return charts.render(
         spec,
         title=_("Operativity and incidence of %(body)s") % {"body": body.name},
-        description=_("Indices of each assessment, from 0 to 100, by the end of its period."),
+        description=_("Indices of each assessment, from 0 to 100, by the period assessed."),
         columns=[_("Period"), _("Operativity"), _("Incidence")],
-        rows=[
-            [
-                f"{a.period_start:%Y-%m} – {a.period_end:%Y-%m}",
-                _fmt(a.operativity),
-                _fmt(a.incidence),
-            ]
-            for a in assessments
-        ],
+        rows=[[_period_label(a), _fmt(a.operativity), _fmt(a.incidence)] for a in assessments],
     )
 
 
