@@ -256,3 +256,72 @@ def test_the_home_page_lists_my_pending_commitments(client_for: Any, users: Any)
     )
     content = client_for(owner).get(reverse("governance:home")).content.decode()
     assert "Entregar el informe trimestral" in content and body.name in content
+
+
+def test_editing_a_committee_its_members_and_a_session(client_for: Any, users: Any) -> None:
+    body = committee(voting=3, alternates=1)
+    client = client_for(users.ana)
+    edit = reverse("governance:committee-edit", args=[body.pk])
+    response = client.post(
+        edit,
+        {
+            "name": body.name,
+            "kind": "territorial",
+            "frequency": "monthly",
+            "day_of_month": "20",
+            "start_time": "15:00",
+            "duration_minutes": "90",
+            "quorum_rule": "fixed",
+            "quorum_fixed": "2",
+            "is_public": "on",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    body.refresh_from_db()
+    assert (body.day_of_month, body.weekday, body.week_of_month) == (20, None, None)
+    assert body.is_public and body.quorum_fixed == 2
+    # A monthly rule without its day is refused with a message on the form.
+    refused = client.post(edit, {"name": body.name, "kind": "territorial", "frequency": "monthly",
+                                 "start_time": "15:00", "duration_minutes": "90",
+                                 "quorum_rule": "majority"})  # fmt: skip
+    assert (
+        refused.status_code == 200 and "Diga cuándo se reúne en el mes" in refused.content.decode()
+    )
+    session = held_session(body, date(2024, 5, 20))
+    client.post(
+        reverse("governance:session-edit", args=[session.pk]),
+        {"day": "2024-05-21", "start_time": "16:00", "end_time": "17:30", "place": "Biblioteca"},
+    )
+    session.refresh_from_db()
+    local = timezone.localtime(session.starts_at)
+    assert (local.date(), local.hour, session.place) == (date(2024, 5, 21), 16, "Biblioteca")
+    # A member who never attended is deleted; one who did keeps their seat with an end date,
+    # and their alternates' seats end with it.
+    first = principals(body)[0]
+    alternate = body.members.get(alternate_of=first)
+    client.post(reverse("governance:member-remove", args=[body.pk, alternate.pk]))
+    assert not body.members.filter(pk=alternate.pk).exists()
+    client.post(reverse("governance:member-remove", args=[body.pk, first.pk]))
+    first.refresh_from_db()
+    assert first.end == timezone.localdate()
+    item = session.agenda.get(order=20)
+    client.post(
+        reverse("governance:agenda-edit", args=[session.pk, item.pk]),
+        {"title": "Aprobación del orden del día", "detail": "", "presenter": "", "order": "20"},
+    )
+    item.refresh_from_db()
+    assert item.title == "Aprobación del orden del día"
+    services.decision_add(session=session, text="Decisión de prueba")
+    decision = session.decisions.get()
+    client.post(reverse("governance:decision-delete", args=[session.pk, decision.pk]))
+    assert not session.decisions.exists()
+    attachment = services.attachment_add(
+        session=session, file=SimpleUploadedFile("notas.txt", b"notas de la sesion")
+    )
+    client.post(reverse("governance:attachment-delete", args=[session.pk, attachment.pk]))
+    assert not session.attachments.exists()
+    # The acta of a session renders in English too.
+    client.post(reverse("set_language"), {"language": "en"})
+    pdf = client.get(reverse("governance:session-acta", args=[session.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
