@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from redpaz.governance import selectors, services
 from redpaz.governance.access import can_follow_up, committee_access
+from redpaz.governance.measures import quorum_checks
 from redpaz.governance.models import Commitment, Committee, CommitteeMember, Session
 
 
@@ -115,7 +116,8 @@ class SessionSerializer(serializers.ModelSerializer[Session]):
         ]
 
     def get_quorum(self, session: Session) -> dict[str, Any]:
-        check = selectors.quorum_of(session)
+        # A list computes the quorums of its page at once (SessionViewSet.get_serializer).
+        check = self.context.get("quorums", {}).get(session.pk) or selectors.quorum_of(session)
         return {
             "rule": check.rule,
             "seats_with_vote": check.seats,
@@ -191,6 +193,14 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[Session]):
     """Sessions of the committees the caller may see."""
 
     serializer_class = SessionSerializer
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("many") and args:
+            sessions = list(args[0])
+            context = kwargs.setdefault("context", self.get_serializer_context())
+            context["quorums"] = quorum_checks(sessions)
+            args = (sessions, *args[1:])
+        return super().get_serializer(*args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Session]:
         qs = selectors.sessions_visible(self.request.user).prefetch_related(
