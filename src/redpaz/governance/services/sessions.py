@@ -322,24 +322,22 @@ def attendance_record(
         raise ValidationError(_("The session was cancelled."))
     members = {m.pk: m for m in session.committee.members.select_related("organisation")}
     allowed = set(Attendance.Status.values)
-    rows = []
+    existing = {a.member_id: a for a in session.attendance.filter(member__isnull=False)}
+    new: list[Attendance] = []
+    changed: list[Attendance] = []
     for member_id, status in marks.items():
         member = members.get(member_id)
         if member is None:
             raise ValidationError(_("Someone in the list is not a member of this committee."))
         if status not in allowed:
             raise ValidationError(_("“%(status)s” is not an attendance mark.") % {"status": status})
-        row, _created = Attendance.objects.update_or_create(
-            session=session,
-            member=member,
-            defaults={
-                "status": status,
-                "name": member.name,
-                "organisation_name": member.represents,
-                "position": member.position,
-            },
-        )
-        rows.append(row)
+        row = existing.get(member_id) or Attendance(session=session, member=member)
+        row.status, row.name = status, member.name
+        row.organisation_name, row.position = member.represents, member.position
+        (changed if row.pk else new).append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status", "name", "organisation_name", "position"])
+    rows = [*new, *changed]
     if guests is not None:
         session.attendance.filter(member__isnull=True).delete()
         for guest in guests:
