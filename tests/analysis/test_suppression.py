@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+
 from redpaz.analysis.suppression import PRIMARY, SECONDARY, suppress, suppress_linked
 
 

@@ -113,9 +113,7 @@ def suppress_linked(
     forced: set[int] = set()
     while True:
         results = [suppress(t, threshold=threshold, force_rows=forced) for t in tables]
-        hidden = {
-            i for r in results for i in range(r.values.shape[0] - 1) if r.row_total_hidden(i)
-        }
+        hidden = {i for r in results for i in range(r.values.shape[0] - 1) if r.row_total_hidden(i)}
         if hidden <= forced:
             return results
         forced |= hidden
@@ -164,9 +162,11 @@ def _hide_companion(values: np.ndarray, status: np.ndarray, i: int, j: int) -> N
             return
 
 
-def bounds(values: np.ndarray, status: np.ndarray, threshold: int) -> dict[tuple[int, int], tuple[float, float]]:
+def bounds(
+    values: np.ndarray, status: np.ndarray, threshold: int
+) -> dict[tuple[int, int], tuple[float, float]]:
     """Smallest and largest value of each hidden cell given what is shown (exact: see above)."""
-    hidden = [tuple(int(x) for x in c) for c in np.argwhere(status > 0)]
+    hidden = [(int(c[0]), int(c[1])) for c in np.argwhere(status > 0)]
     if not hidden:
         return {}
     index = {c: k for k, c in enumerate(hidden)}
@@ -184,9 +184,7 @@ def bounds(values: np.ndarray, status: np.ndarray, threshold: int) -> dict[tuple
         if coefficients.any():
             equations.append(coefficients)
             rhs.append(-known)
-    limits = [
-        (1.0, float(threshold - 1)) if status[c] == PRIMARY else (0.0, None) for c in hidden
-    ]
+    limits = [(1.0, float(threshold - 1)) if status[c] == PRIMARY else (0.0, None) for c in hidden]
     a_eq = np.array(equations) if equations else None
     b_eq = np.array(rhs) if equations else None
     result = {}
@@ -204,7 +202,5 @@ def _determined_cells(
     values: np.ndarray, status: np.ndarray, threshold: int
 ) -> list[tuple[int, int]]:
     return [
-        cell
-        for cell, (low, high) in bounds(values, status, threshold).items()
-        if high - low < 0.5
+        cell for cell, (low, high) in bounds(values, status, threshold).items() if high - low < 0.5
     ]

@@ -1,0 +1,347 @@
+"""The profile of a municipality or zone: series, rate with interval, breakdowns, rank,
+hotspot status and the change against the previous period, said in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from django.db.models import Sum
+from django.db.models.functions import ExtractHour, ExtractWeekDay
+from django.utils.translation import gettext as _
+
+from redpaz.analysis.errors import AnalysisError
+from redpaz.analysis.trends import compare_rates
+from redpaz.atlas.cache import cached
+from redpaz.atlas.maps import CLASS_LABELS, MapQuery, map_result, source_note
+from redpaz.observatory.datasets import Selection, selection_resolve
+from redpaz.observatory.models import AgeGroup, Sex
+from redpaz.observatory.rate_tables import rates_report
+from redpaz.observatory.selectors import event_counts, records
+from redpaz.territory.models import Territory
+
+MONTH_WINDOW = 3  # years of monthly counts shown
+
+
+@dataclass
+class Profile:
+    territory_id: int
+    code: str
+    name: str
+    level: str
+    municipality_code: str
+    crime: str
+    source: str
+    first_year: int
+    last_year: int
+    yearly: list[dict[str, Any]] = field(default_factory=list)  # year, place, rate, ci, refs
+    monthly: list[dict[str, Any]] = field(default_factory=list)  # year, month, count
+    period: dict[str, Any] = field(default_factory=dict)  # count, population, rate, ci
+    breakdowns: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    rank: dict[str, Any] = field(default_factory=dict)
+    hotspot: str = ""
+    change: dict[str, Any] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    source_note: str = ""
+    batches: list[int] = field(default_factory=list)
+    reference_names: list[str] = field(default_factory=list)
+
+
+def profile_of(
+    territory: Territory, *, crime: str, first_year: int, last_year: int, user: Any
+) -> Profile:
+    key = (territory.pk, crime, first_year, last_year)
+    return cached(
+        "profile", key, user, lambda: _build(territory, crime, first_year, last_year, user)
+    )
+
+
+def _selection(territory: Territory, crime: str, first: int, last: int) -> Selection:
+    if territory.is_zone:
+        base = selection_resolve(
+            level="zone",
+            first_year=first,
+            last_year=last,
+            crime=crime,
+            municipality_code=territory.municipality_code,
+            zone_level=territory.level,
+        )
+        return base
+    return selection_resolve(
+        level="municipality",
+        first_year=first,
+        last_year=last,
+        crime=crime,
+        municipality_code=territory.code,
+    )
+
+
+def _build(territory: Territory, crime: str, first: int, last: int, user: Any) -> Profile:
+    selection = _selection(territory, crime, first, last)
+    profile = Profile(
+        territory_id=territory.pk,
+        code=territory.code,
+        name=territory.name,
+        level=territory.level,
+        municipality_code=territory.municipality_code or territory.code,
+        crime=crime,
+        source=selection.source,
+        first_year=first,
+        last_year=last,
+    )
+    own = _rates(selection, territory, user)
+    profile.messages = own.messages
+    profile.batches = own.batches
+    refs = _references(territory, selection, user)
+    for record in own.frame.to_dict("records"):
+        year = int(record["year"])
+        profile.yearly.append(
+            {
+                "year": year,
+                "count": _int(record["count"]),
+                "population": _int(record["population"]),
+                "rate": _float(record["rate_per_100k"]),
+                "ci_low": _float(record["ci_low"]),
+                "ci_high": _float(record["ci_high"]),
+                **{name: values.get(year) for name, values in refs.items()},
+            }
+        )
+    profile.reference_names = list(refs)
+    pooled = rates_report(selection, pool=True, user=user).frame
+    pooled = pooled[pooled["territory_id"] == territory.pk]
+    if not pooled.empty:
+        row = pooled.iloc[0]
+        profile.period = {
+            "count": _int(row["count"]),
+            "population": _int(row["population"]),
+            "rate": _float(row["rate_per_100k"]),
+            "ci_low": _float(row["ci_low"]),
+            "ci_high": _float(row["ci_high"]),
+        }
+    profile.monthly = _monthly(selection, territory, user)
+    profile.breakdowns = _breakdowns(selection, territory)
+    profile.rank, profile.hotspot = _rank_and_hotspot(territory, selection, user)
+    profile.change = _change(territory, selection, user)
+    profile.source_note = source_note(selection.source, profile.batches)
+    return profile
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return None if value is None or value != value else int(value)
+    except TypeError:
+        return None
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return None if value is None or value != value else float(value)
+    except TypeError:
+        return None
+
+
+def _rates(selection: Selection, territory: Territory, user: Any) -> Any:
+    report = rates_report(selection, user=user)
+    report.frame = report.frame[report.frame["territory_id"] == territory.pk]
+    return report
+
+
+def _references(
+    territory: Territory, selection: Selection, user: Any
+) -> dict[str, dict[int, float | None]]:
+    """Rates of the places above (municipality for a zone, department, Colombia), by year."""
+    refs: dict[str, dict[int, float | None]] = {}
+    levels: list[tuple[str, dict[str, Any]]] = []
+    if territory.is_zone:
+        levels.append(("municipality", {"municipality_code": territory.municipality_code}))
+    levels.append(("department", {"department_code": territory.department_code}))
+    levels.append(("country", {}))
+    for level, extra in levels:
+        base = replace(
+            selection,
+            level=level,
+            zone_level=None,
+            municipality_code=extra.get("municipality_code"),
+            department_code=extra.get("department_code"),
+        )
+        if territory.is_zone and level != "municipality":
+            # A city's own records say nothing about its department: use the national source.
+            base = replace(base, source="policia-siedco")
+        try:
+            frame = _reference_frame(base)
+        except AnalysisError:
+            continue
+        if frame.empty:
+            continue
+        name = str(frame.iloc[0]["name"])
+        refs[name] = {int(r["year"]): _float(r["rate_per_100k"]) for r in frame.to_dict("records")}
+    return refs
+
+
+def _reference_frame(selection: Selection) -> Any:
+    return cached("ref-rates", asdict(selection), None, lambda: rates_report(selection).frame)
+
+
+def _place_records(selection: Selection, territory: Territory, first: int | None = None) -> Any:
+    filters = selection.event_filter(first=first)
+    qs = records(filters)
+    if territory.is_zone:
+        return qs.filter(zone=territory)
+    return qs.filter(municipality=territory)
+
+
+def _monthly(selection: Selection, territory: Territory, user: Any) -> list[dict[str, Any]]:
+    first = max(selection.first_year, selection.last_year - MONTH_WINDOW + 1)
+    counts = event_counts(
+        replace(selection, first_year=first).event_filter(),
+        level=territory.level,
+        by="month",
+        municipality_code=territory.municipality_code or territory.code,
+        user=user,
+    )
+    counts = counts[counts["territory_id"] == territory.pk]
+    found = {(int(y), int(m)): int(c) for y, m, c in counts[["year", "month", "count"]].values}
+    return [
+        {"year": y, "month": m, "count": found.get((y, m), 0)}
+        for y in range(first, selection.last_year + 1)
+        for m in range(1, 13)
+    ]
+
+
+def _breakdowns(selection: Selection, territory: Territory) -> dict[str, list[tuple[str, int]]]:
+    qs = _place_records(selection, territory)
+    out: dict[str, list[tuple[str, int]]] = {}
+    weapons = qs.values_list("weapon").annotate(n=Sum("count")).order_by("-n")
+    out["weapon"] = [(w or _("Not reported"), int(n)) for w, n in weapons if n][:10]
+    sexes = dict(Sex.choices)
+    out["sex"] = [
+        (str(sexes.get(s, s)), int(n))
+        for s, n in qs.values_list("sex").annotate(n=Sum("count")).order_by("-n")
+        if n
+    ]
+    ages = dict(AgeGroup.choices)
+    out["age_group"] = [
+        (str(ages.get(a, a)), int(n))
+        for a, n in qs.values_list("age_group").annotate(n=Sum("count")).order_by("age_group")
+        if n
+    ]
+    days = dict(
+        qs.annotate(d=ExtractWeekDay("date")).values_list("d").annotate(n=Sum("count")).order_by()
+    )
+    names = [
+        _("Sunday"),
+        _("Monday"),
+        _("Tuesday"),
+        _("Wednesday"),
+        _("Thursday"),
+        _("Friday"),
+        _("Saturday"),
+    ]
+    # Monday first, as Colombian calendars print weeks.
+    out["weekday"] = [(names[d - 1], int(days.get(d, 0) or 0)) for d in (2, 3, 4, 5, 6, 7, 1)]
+    timed = qs.filter(occurred_at__isnull=False)
+    hours = dict(
+        timed.annotate(h=ExtractHour("occurred_at"))
+        .values_list("h")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    if hours:
+        out["hour"] = [(f"{h:02d}", int(hours.get(h, 0) or 0)) for h in range(24)]
+    return out
+
+
+def _rank_and_hotspot(
+    territory: Territory, selection: Selection, user: Any
+) -> tuple[dict[str, Any], str]:
+    """Rank by pooled rate among peers (zones of the city, municipalities of the department),
+    and the Gi* class among them."""
+    if territory.is_zone:
+        query = MapQuery(
+            area=territory.municipality_code,
+            zone_level=territory.level,
+            crime=selection.crime,
+            source=selection.source,
+            first_year=selection.first_year,
+            last_year=selection.last_year,
+            measure="gi",
+        )
+        peers = _("zones of the municipality")
+    else:
+        query = MapQuery(
+            area=territory.department_code,
+            crime=selection.crime,
+            source=selection.source,
+            first_year=selection.first_year,
+            last_year=selection.last_year,
+            measure="gi",
+        )
+        peers = _("municipalities of the department")
+    try:
+        result = map_result(query, user)
+    except AnalysisError:
+        return {}, ""
+    rated = sorted((r for r in result.rows if r["rate"] is not None), key=lambda r: -r["rate"])
+    position = next((k for k, r in enumerate(rated, 1) if r["code"] == territory.code), None)
+    rank = {"position": position, "of": len(rated), "peers": peers} if position else {}
+    own = next((r for r in result.rows if r["code"] == territory.code), None)
+    hotspot = str(CLASS_LABELS.get(own["class"], "")) if own and own["class"] else ""
+    return rank, hotspot
+
+
+def _change(territory: Territory, selection: Selection, user: Any) -> dict[str, Any]:
+    """The period against the previous one of the same length, with an exact test."""
+    length = selection.last_year - selection.first_year + 1
+    previous = replace(
+        selection, first_year=selection.first_year - length, last_year=selection.first_year - 1
+    )
+    try:
+        now = rates_report(selection, pool=True, user=user).frame
+        before = rates_report(previous, pool=True, user=user).frame
+    except AnalysisError:
+        return {}
+    now = now[now["territory_id"] == territory.pk]
+    before = before[before["territory_id"] == territory.pk]
+    if now.empty or before.empty:
+        return {}
+    a, b = now.iloc[0], before.iloc[0]
+    if any(_int(v) in (None, 0) for v in (a["population"], b["population"])) or None in (
+        _int(a["count"]),
+        _int(b["count"]),
+    ):
+        return {}
+    try:
+        test = compare_rates(
+            int(a["count"]), float(a["population"]), int(b["count"]), float(b["population"])
+        )
+    except AnalysisError:
+        return {}
+    percent = (test.ratio - 1) * 100 if test.ratio != float("inf") else None
+    rising = test.ratio > 1
+    significant = test.p_value < 0.05
+    if significant:
+        words = (
+            _("The rise is larger than chance explains (p = %(p)s).")
+            if rising
+            else _("The fall is larger than chance explains (p = %(p)s).")
+        ) % {"p": f"{test.p_value:.3f}"}
+    else:
+        words = (
+            _("The rise is within what chance explains (p = %(p)s).")
+            if rising
+            else _("The fall is within what chance explains (p = %(p)s).")
+        ) % {"p": f"{test.p_value:.3f}"}
+    if test.ratio == 1:
+        words = _("The rate did not change.")
+    return {
+        "previous": f"{previous.first_year}–{previous.last_year}",
+        "count_now": test.count_a,
+        "count_before": test.count_b,
+        "ratio": test.ratio,
+        "ci_low": test.ci_low,
+        "ci_high": test.ci_high,
+        "p_value": test.p_value,
+        "percent": percent,
+        "significant": significant,
+        "words": words,
+    }
