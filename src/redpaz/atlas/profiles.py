@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractHour, ExtractWeekDay
 from django.utils.translation import gettext as _
 
 from redpaz.analysis.errors import AnalysisError
+from redpaz.analysis.rates import pooled, rates
 from redpaz.analysis.trends import compare_rates
 from redpaz.atlas.cache import cached
 from redpaz.atlas.maps import CLASS_LABELS, MapQuery, map_result, source_note
@@ -89,11 +90,22 @@ def _build(territory: Territory, crime: str, first: int, last: int, user: Any) -
         first_year=first,
         last_year=last,
     )
-    own = _rates(selection, territory, user)
-    profile.messages = own.messages
-    profile.batches = own.batches
+    # One report over this period and the previous one of the same length serves the series,
+    # the pooled rate and the comparison.
+    length = last - first + 1
+    both = _rates(replace(selection, first_year=first - length), territory, user)
+    # Messages about the previous period only (its missing years or population) are not news.
+    profile.messages = [
+        m
+        for m in both.messages
+        if not any(m.startswith(str(y)) for y in range(first - length, first))
+        and "rates left empty" not in m
+    ]
+    profile.batches = both.batches
+    frame = both.frame
+    now = frame[frame["year"] >= first]
     refs = _references(territory, selection, user)
-    for record in own.frame.to_dict("records"):
+    for record in now.to_dict("records"):
         year = int(record["year"])
         profile.yearly.append(
             {
@@ -107,21 +119,13 @@ def _build(territory: Territory, crime: str, first: int, last: int, user: Any) -
             }
         )
     profile.reference_names = list(refs)
-    pooled = rates_report(selection, pool=True, user=user).frame
-    pooled = pooled[pooled["territory_id"] == territory.pk]
-    if not pooled.empty:
-        row = pooled.iloc[0]
-        profile.period = {
-            "count": _int(row["count"]),
-            "population": _int(row["population"]),
-            "rate": _float(row["rate_per_100k"]),
-            "ci_low": _float(row["ci_low"]),
-            "ci_high": _float(row["ci_high"]),
-        }
+    profile.period = _pooled(now)
+    profile.change = _change(
+        profile.period, _pooled(frame[frame["year"] < first]), first - length, first - 1
+    )
     profile.monthly = _monthly(selection, territory, user)
     profile.breakdowns = _breakdowns(selection, territory)
     profile.rank, profile.hotspot = _rank_and_hotspot(territory, selection, user)
-    profile.change = _change(territory, selection, user)
     profile.source_note = source_note(selection.source, profile.batches)
     return profile
 
@@ -289,52 +293,50 @@ def _rank_and_hotspot(
     return rank, hotspot
 
 
-def _change(territory: Territory, selection: Selection, user: Any) -> dict[str, Any]:
+def _pooled(frame: Any) -> dict[str, Any]:
+    """Victims, person-years and rate with its exact interval over the years with data."""
+    if frame.empty or frame["count"].notna().sum() == 0:
+        return {}
+    row = rates(pooled(frame, by=["territory_id"])).iloc[0]
+    return {
+        "count": _int(row["count"]),
+        "population": _int(row["population"]),
+        "rate": _float(row["rate"]),
+        "ci_low": _float(row["ci_low"]),
+        "ci_high": _float(row["ci_high"]),
+    }
+
+
+def _change(now: dict[str, Any], before: dict[str, Any], first: int, last: int) -> dict[str, Any]:
     """The period against the previous one of the same length, with an exact test."""
-    length = selection.last_year - selection.first_year + 1
-    previous = replace(
-        selection, first_year=selection.first_year - length, last_year=selection.first_year - 1
-    )
-    try:
-        now = rates_report(selection, pool=True, user=user).frame
-        before = rates_report(previous, pool=True, user=user).frame
-    except AnalysisError:
+    if not now or not before or not now["population"] or not before["population"]:
         return {}
-    now = now[now["territory_id"] == territory.pk]
-    before = before[before["territory_id"] == territory.pk]
-    if now.empty or before.empty:
-        return {}
-    a, b = now.iloc[0], before.iloc[0]
-    if any(_int(v) in (None, 0) for v in (a["population"], b["population"])) or None in (
-        _int(a["count"]),
-        _int(b["count"]),
-    ):
+    if now["count"] is None or before["count"] is None:
         return {}
     try:
-        test = compare_rates(
-            int(a["count"]), float(a["population"]), int(b["count"]), float(b["population"])
-        )
+        test = compare_rates(now["count"], now["population"], before["count"], before["population"])
     except AnalysisError:
         return {}
     percent = (test.ratio - 1) * 100 if test.ratio != float("inf") else None
     rising = test.ratio > 1
     significant = test.p_value < 0.05
-    if significant:
+    p_value = {"p": f"{test.p_value:.3f}"}
+    if test.ratio == 1:
+        words = _("The rate did not change.")
+    elif significant:
         words = (
             _("The rise is larger than chance explains (p = %(p)s).")
             if rising
             else _("The fall is larger than chance explains (p = %(p)s).")
-        ) % {"p": f"{test.p_value:.3f}"}
+        ) % p_value
     else:
         words = (
             _("The rise is within what chance explains (p = %(p)s).")
             if rising
             else _("The fall is within what chance explains (p = %(p)s).")
-        ) % {"p": f"{test.p_value:.3f}"}
-    if test.ratio == 1:
-        words = _("The rate did not change.")
+        ) % p_value
     return {
-        "previous": f"{previous.first_year}–{previous.last_year}",
+        "previous": f"{first}–{last}",
         "count_now": test.count_a,
         "count_before": test.count_b,
         "ratio": test.ratio,
