@@ -51,6 +51,10 @@ class PublicFigures:
     threshold: int
     source_note: str
 
+    @property
+    def largest_hidden(self) -> int:
+        return self.threshold - 1
+
 
 def threshold() -> int:
     return int(getattr(settings, "REDPAZ_SUPPRESSION_THRESHOLD", 5))
