@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from redpaz.accounts.access import has_capability
+from redpaz.accounts.access import capabilities, has_capability
 from redpaz.accounts.roles import PRIORITIES_SAVE
 from redpaz.analysis.errors import AnalysisError
 from redpaz.analysis.priorities import DEFAULT_WEIGHTS
@@ -199,6 +199,8 @@ def _features(result: PrioritisationResult, prefix_url: str = "") -> str:
 @require_http_methods(["GET", "POST"])
 def prioritise(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST" and PRIORITIES_SAVE not in capabilities(request.user):
+        raise PermissionDenied
     context: dict[str, Any] = {
         "indicators": [(k, INDICATOR_LABELS[k]) for k in WEIGHTED],
         "saved": priority_selectors.prioritisations_visible(request.user)[:20],
