@@ -184,8 +184,13 @@ class MapResult:
 def map_result(query: MapQuery, user: Any) -> MapResult:
     """The map's figures, classes and legend (cached by data version and the user's scope)."""
     selection = query.selection()
+    # Municipal figures of national releases are the same for everyone: one cached copy.
+    reader = user if query.is_zones else None
     return cached(
-        "map", (asdict(query), asdict(selection)), user, lambda: _compute(query, selection, user)
+        "map",
+        (asdict(query), asdict(selection)),
+        reader,
+        lambda: _compute(query, selection, reader),
     )
 
 

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from redpaz.analysis.errors import AnalysisError
 from redpaz.analysis.rates import pooled, rates
 from redpaz.analysis.trends import compare_rates
+from redpaz.atlas import national
 from redpaz.atlas.cache import cached
 from redpaz.atlas.maps import CLASS_LABELS, MapQuery, map_result, source_note
-from redpaz.observatory.datasets import Selection, selection_resolve
+from redpaz.observatory.datasets import DEFAULT_SOURCE, Selection, selection_resolve
 from redpaz.observatory.models import AgeGroup, Sex
 from redpaz.observatory.rate_tables import rates_report
-from redpaz.observatory.selectors import event_counts, records
-from redpaz.territory.models import Territory
+from redpaz.observatory.selectors import event_batches, event_counts, records
+from redpaz.territory.models import Level, Territory
 
 MONTH_WINDOW = 3  # years of monthly counts shown
 
@@ -90,9 +91,11 @@ def _build(territory: Territory, crime: str, first: int, last: int, user: Any) -
         first_year=first,
         last_year=last,
     )
+    length = last - first + 1
+    if not territory.is_zone:
+        return _municipal(profile, territory, selection, length, user)
     # One report over this period and the previous one of the same length serves the series,
     # the pooled rate and the comparison.
-    length = last - first + 1
     both = _rates(replace(selection, first_year=first - length), territory, user)
     # Messages about the previous period only (its missing years or population) are not news.
     profile.messages = [
@@ -130,6 +133,80 @@ def _build(territory: Territory, crime: str, first: int, last: int, user: Any) -
     return profile
 
 
+def _municipal(
+    profile: Profile, territory: Territory, selection: Selection, length: int, user: Any
+) -> Profile:
+    """A municipality's profile from the table of every municipality (see ``national``)."""
+    first, last = selection.first_year, selection.last_year
+    frame = national.municipal_years(replace(selection, first_year=first - length))
+    own = national.territory_rows(frame, territory.code)
+    department = Territory.objects.filter(
+        level=Level.DEPARTMENT, code=territory.department_code, boundary_set=None
+    ).first()
+    refs: dict[str, dict[int, float | None]] = {}
+    for name, rows in (
+        (
+            department.name if department else territory.department_code,
+            frame[frame["department_code"] == territory.department_code],
+        ),
+        (_("Colombia"), frame),
+    ):
+        table = national.aggregate(rows)
+        refs[name] = {int(r["year"]): _float(r["rate"]) for r in table.to_dict("records")}
+    now = own[own["year"] >= first]
+    for record in now.to_dict("records"):
+        year = int(record["year"])
+        profile.yearly.append(
+            {
+                "year": year,
+                "count": _int(record["count"]),
+                "population": _int(record["population"]),
+                "rate": _float(record["rate"]),
+                "ci_low": _float(record["ci_low"]),
+                "ci_high": _float(record["ci_high"]),
+                **{name: values.get(year) for name, values in refs.items()},
+            }
+        )
+    profile.reference_names = list(refs)
+    missing = [str(r["year"]) for r in profile.yearly if r["count"] is None]
+    if missing:
+        profile.messages.append(
+            _("No imported data for %(years)s: reported as missing, not as zero.")
+            % {"years": ", ".join(missing)}
+        )
+    profile.period = _pooled(now)
+    profile.change = _change(
+        profile.period, _pooled(own[own["year"] < first]), first - length, first - 1
+    )
+    profile.batches = event_batches(selection.event_filter(), municipality_code=territory.code)
+    profile.monthly = _monthly(selection, territory, user)
+    profile.breakdowns = _breakdowns(selection, territory)
+    peers = frame[
+        (frame["year"] >= first) & (frame["department_code"] == territory.department_code)
+    ]
+    ranked = (
+        national.pooled_rates(peers).dropna(subset=["rate"]).sort_values("rate", ascending=False)
+    )
+    codes = ranked["code"].tolist()
+    if territory.code in codes:
+        profile.rank = {
+            "position": codes.index(territory.code) + 1,
+            "of": len(codes),
+            "peers": _("municipalities of the department"),
+        }
+    try:
+        hot = map_result(
+            MapQuery(crime=selection.crime, first_year=first, last_year=last, measure="gi"), None
+        )
+    except AnalysisError:
+        hot = None
+    own_hot = next((r for r in hot.rows if r["code"] == territory.code), None) if hot else None
+    if own_hot and own_hot["class"]:
+        profile.hotspot = str(CLASS_LABELS.get(own_hot["class"], ""))
+    profile.source_note = source_note(selection.source, profile.batches)
+    return profile
+
+
 def _int(value: Any) -> int | None:
     try:
         return None if value is None or value != value else int(value)
@@ -153,32 +230,40 @@ def _rates(selection: Selection, territory: Territory, user: Any) -> Any:
 def _references(
     territory: Territory, selection: Selection, user: Any
 ) -> dict[str, dict[int, float | None]]:
-    """Rates of the places above (municipality for a zone, department, Colombia), by year."""
+    """Rates of the places above a zone by year: its municipality (same source), and its
+    department and Colombia as sums of municipalities (national releases: a city's own records
+    say nothing about its department)."""
     refs: dict[str, dict[int, float | None]] = {}
-    levels: list[tuple[str, dict[str, Any]]] = []
-    if territory.is_zone:
-        levels.append(("municipality", {"municipality_code": territory.municipality_code}))
-    levels.append(("department", {"department_code": territory.department_code}))
-    levels.append(("country", {}))
-    for level, extra in levels:
-        base = replace(
-            selection,
-            level=level,
-            zone_level=None,
-            municipality_code=extra.get("municipality_code"),
-            department_code=extra.get("department_code"),
-        )
-        if territory.is_zone and level != "municipality":
-            # A city's own records say nothing about its department: use the national source.
-            base = replace(base, source="policia-siedco")
-        try:
-            frame = _reference_frame(base)
-        except AnalysisError:
-            continue
-        if frame.empty:
-            continue
-        name = str(frame.iloc[0]["name"])
-        refs[name] = {int(r["year"]): _float(r["rate_per_100k"]) for r in frame.to_dict("records")}
+    base = replace(
+        selection,
+        level="municipality",
+        zone_level=None,
+        municipality_code=territory.municipality_code,
+    )
+    try:
+        frame = _reference_frame(base)
+    except AnalysisError:
+        frame = None
+    if frame is not None and not frame.empty:
+        refs[str(frame.iloc[0]["name"])] = {
+            int(r["year"]): _float(r["rate_per_100k"]) for r in frame.to_dict("records")
+        }
+    try:
+        national_frame = national.municipal_years(replace(selection, source=DEFAULT_SOURCE))
+    except AnalysisError:
+        return refs
+    department = Territory.objects.filter(
+        level=Level.DEPARTMENT, code=territory.department_code, boundary_set=None
+    ).first()
+    for name, rows in (
+        (
+            department.name if department else territory.department_code,
+            national_frame[national_frame["department_code"] == territory.department_code],
+        ),
+        (_("Colombia"), national_frame),
+    ):
+        table = national.aggregate(rows)
+        refs[name] = {int(r["year"]): _float(r["rate"]) for r in table.to_dict("records")}
     return refs
 
 
