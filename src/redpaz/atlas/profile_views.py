@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from redpaz.analysis.errors import AnalysisError
 from redpaz.atlas.access import require_observatory
+from redpaz.atlas.cache import cached
 from redpaz.atlas.charts import all_charts
 from redpaz.atlas.maps import CLASS_LABELS, MapQuery, map_result, query_from
 from redpaz.atlas.profiles import Profile, profile_of
@@ -50,7 +51,13 @@ def _context(request: HttpRequest, territory: Territory) -> dict[str, Any]:
         "crime": crime,
         "generated": timezone.localtime(),
         "municipality": territory_selectors.divipola_get(profile.municipality_code),
-        **all_charts(profile),
+        # Rendering the SVGs costs more than the figures: keep them with the profile.
+        **cached(
+            "profile-charts",
+            (territory.pk, crime, first, last),
+            request.user,
+            lambda: all_charts(profile),
+        ),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET
 from redpaz.analysis.errors import AnalysisError
 from redpaz.atlas import maps
 from redpaz.atlas.access import default_area, require_area, require_observatory
+from redpaz.atlas.cache import cached
 from redpaz.observatory.models import AgeGroup, Sex
 from redpaz.observatory.selectors import crimes_with_data
 from redpaz.territory import selectors as territory_selectors
@@ -129,9 +131,11 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
         result = maps.map_result(query, request.user)
     except AnalysisError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    return HttpResponse(
-        _feature_collection(result, request.user), content_type="application/geo+json"
+    reader = request.user if query.is_zones else None
+    text = cached(
+        "geojson", asdict(query), reader, lambda: _feature_collection(result, request.user)
     )
+    return HttpResponse(text, content_type="application/geo+json")
 
 
 def _feature_collection(result: maps.MapResult, user: Any, *, for_download: bool = False) -> str:
