@@ -119,6 +119,7 @@ def main() -> None:
     )
     step = max(1, len(codes) // args.places)
     sample = codes[::step][: args.places]
+    others = codes[step // 2 :: step][: args.places]
     departments = list(
         Territory.objects.filter(level=Level.DEPARTMENT, boundary_set=None)
         .order_by("code")
@@ -176,7 +177,8 @@ def main() -> None:
         (
             "situation report (web): municipalities",
             national,
-            lambda: [f"/observatory/reports/{c}/?{period}" for c in sample],
+            # Other municipalities than the profiles': their figures are not cached yet.
+            lambda: [f"/observatory/reports/{c}/?{period}" for c in others],
         ),
         ("public page: municipalities", public, lambda: [f"/public/{c}/" for c in sample]),
     ]

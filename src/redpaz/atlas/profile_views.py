@@ -186,5 +186,13 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         if fmt == "xlsx":
             return xlsx_response(tables, f"{name}.xlsx")
         if fmt == "csv":
-            return csv_response(tables[0], f"{name}.csv")
+            index = request.GET.get("table", "0")
+            table = (
+                tables[int(index)] if index.isdigit() and int(index) < len(tables) else tables[0]
+            )
+            return csv_response(table, f"{name}-{index}.csv")
+    if "profile" in context:
+        context["csv_tables"] = [
+            (k, t.title) for k, t in enumerate(report_tables(context["profile"]))
+        ]
     return render(request, "atlas/report.html", context)
