@@ -134,3 +134,14 @@ def test_places_and_periods_side_by_side(users, client_for, homicides) -> None:
     body = page.content.decode()
     assert page.status_code == 200
     assert "Medellín 2018–2019" in body and "Palmira 2021–2023" in body
+
+
+def test_the_map_of_colombia_stays_colombia_for_a_city_analyst(
+    users, client_for, homicides
+) -> None:
+    client = client_for(users.ana)
+    page = client.get(f"/observatory/map/?area=&measure=rate&{PERIOD}")
+    geojson_url = page.context["geojson_url"]
+    assert "area=&" in geojson_url or geojson_url.endswith("area=")
+    data = json.loads(client.get(geojson_url).content)
+    assert len(data["features"]) == 1122

@@ -89,7 +89,8 @@ class MapQuery:
             "age": query.age_group,
             "measure": query.measure,
         }
-        return {k: v for k, v in raw.items() if v}
+        # "area" stays even when empty: an empty area is Colombia, not the person's default.
+        return {k: v for k, v in raw.items() if v or k == "area"}
 
     @property
     def is_zones(self) -> bool:

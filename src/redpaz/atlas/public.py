@@ -47,7 +47,7 @@ class PublicTable:
 class PublicFigures:
     years: list[int]
     tables: list[PublicTable]
-    rates: list[tuple[int, str]]  # (year, rate or "—" when the count is suppressed)
+    rates: list[tuple[int, float | None]]  # (year, rate; None when the count is suppressed)
     threshold: int
     source_note: str
 
@@ -123,13 +123,13 @@ def _figures(municipality: Territory, crime: str) -> PublicFigures | None:
         [municipality.pk], years, sex="total", age_from=0, age_to=AGE_MAX
     )
     first = suppressed[0]
-    rates = []
+    rates: list[tuple[int, float | None]] = []
     for k, year in enumerate(years):
         people = population.get((municipality.pk, year))
         if first.status[k, -1] or not people:
-            rates.append((year, "—"))
+            rates.append((year, None))
         else:
-            rates.append((year, f"{first.values[k, -1] / people * 100_000:.1f}"))
+            rates.append((year, float(first.values[k, -1] / people * 100_000)))
     batches = sorted(qs.order_by().values_list("batch_id", flat=True).distinct())
     return PublicFigures(years, tables, rates, limit, source_note(DEFAULT_SOURCE, batches))
 
