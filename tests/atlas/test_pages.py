@@ -145,3 +145,12 @@ def test_the_map_of_colombia_stays_colombia_for_a_city_analyst(
     assert "area=&" in geojson_url or geojson_url.endswith("area=")
     data = json.loads(client.get(geojson_url).content)
     assert len(data["features"]) == 1122
+
+
+def test_the_form_picks_a_municipality_of_the_chosen_department(users, client_for) -> None:
+    client = client_for(users.donna)
+    assert (
+        client.get("/observatory/map/?area=05&municipality=05001").context["query"].area == "05001"
+    )
+    # A municipality left selected from another department does not win over the new one.
+    assert client.get("/observatory/map/?area=76&municipality=05001").context["query"].area == "76"

@@ -124,6 +124,10 @@ class MapQuery:
 def query_from(data: Any, *, default_area: str = "") -> MapQuery:
     """A map query from a query string, with defaults (the last six years with data)."""
     area = str(data.get("area", default_area) or "").strip()
+    # The form's second list picks a municipality of the chosen department (zones map).
+    municipality = str(data.get("municipality") or "").strip()
+    if municipality and (not area or municipality.startswith(area)):
+        area = municipality
     if area and not (area.isdigit() and len(area) in (2, 5)):
         raise AnalysisError(_("The place must be a department or municipality code."))
     measure = data.get("measure") or ("gi" if len(area) == 5 else "rate")
