@@ -30,4 +30,13 @@ class AtlasConfig(AppConfig):
                 section="/observatory/priorities/",
             )
         )
+        register(
+            NavItem(
+                _("Public figures"),
+                "public:index",
+                order=98,
+                login_required=False,
+                section="/public/",
+            )
+        )
         register_provider("atlas", situation_reports)
