@@ -122,7 +122,9 @@ def test_the_situation_report_as_page_pdf_and_xlsx(users, client_for, homicides)
     assert page.status_code == 200
     body = page.content.decode()
     assert "Gi*" in body  # the comunas' hotspot table
-    assert body.count("<path d=") == 21  # and their static map (the PDF runs no JavaScript)
+    # and their static map (the PDF runs no JavaScript)
+    static = body.split('class="chart static-map"')[1].split("</figure>")[0]
+    assert static.count("<path d=") == 21
     pdf = client.get(f"/observatory/reports/05001/?{PERIOD}&format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
     xlsx = client.get(f"/observatory/reports/05001/?{PERIOD}&format=xlsx")
