@@ -256,7 +256,7 @@ def main() -> None:
 
         print(f"Field work benchmark · {connection.vendor}")
         medellin, zones, workers, coordinator = clock("set up a city, 9 comunas, 10 people", build)
-        rng = random.Random(3)  # noqa: S311 - synthetic data
+        rng = random.Random(3)
         today = timezone.localdate()
         phone = Client()
         phone.force_login(workers[0])

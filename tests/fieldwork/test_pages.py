@@ -96,6 +96,26 @@ def test_supervision_shows_caseloads_follow_ups_due_and_the_map(client) -> None:
     assert len(debt["features"]) == 1
 
 
+def test_an_intervention_area_is_drawn_on_the_map(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(mediator("gestora", "01"))
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [[-75.55, 6.29], [-75.549, 6.29], [-75.549, 6.291], [-75.55, 6.291], [-75.55, 6.29]]
+        ],
+    }
+    url = reverse("fieldwork-intervention-detail", args=[uuid.uuid4()])
+    body = {"zone": comuna("01").pk, "date": "2024-05-01", "kind": "public_space"}
+    bad = client.put(url, {**body, "area_geojson": '{"type": "Point"}'}, "application/json")
+    assert bad.status_code == 400 and "area_geojson" in bad.json()
+    good = client.put(url, {**body, "area_geojson": json.dumps(square)}, "application/json")
+    assert good.status_code == 201, good.content
+    client.force_login(coordinator("coordinadora", municipality("05001")))
+    features = json.loads(client.get(reverse("fieldwork:map")).content)["features"]
+    assert [f["geometry"]["type"] for f in features] == ["Polygon"]
+    assert features[0]["properties"]["url"].startswith("/fieldwork/interventions/")
+
+
 def worker_mediations(worker):  # type: ignore[no-untyped-def]
     from redpaz.fieldwork.models import Mediation
 
@@ -148,7 +168,14 @@ def test_photos_are_capped_on_the_server(client, settings, tmp_path) -> None:  #
     junk = io.BytesIO(b"not an image")
     junk.name = "x.jpg"
     assert client.post(url, {"slot": "after", "photo": junk}).status_code == 400
+    # The coordinator sees it on its page; the photo is served to those who may see it only.
+    client.force_login(coordinator("coordinadora", municipality("05001")))
+    page = client.get(reverse("fieldwork:intervention", args=[intervention.uuid]))
+    photo_url = reverse("fieldwork:intervention-photo", args=[intervention.uuid, "before"])
+    assert photo_url in page.content.decode()
+    assert client.get(photo_url)["Content-Type"] == "image/jpeg"
     client.force_login(mediator("otra", "13"))
+    assert client.get(photo_url).status_code == 404
     again = io.BytesIO(_jpeg(10, 10))
     again.name = "y.jpg"
     assert client.post(url, {"slot": "after", "photo": again}).status_code == 404

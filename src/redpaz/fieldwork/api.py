@@ -166,6 +166,22 @@ class InterventionSerializer(FieldRecordSerializer):
         ]
         read_only_fields = READ_ONLY
 
+    def validate_area_geojson(self, value: str) -> str:
+        """An area is a GeoJSON Polygon or MultiPolygon in longitude/latitude, stored compact."""
+        if not value:
+            return ""
+        import json
+
+        import shapely
+
+        try:
+            geometry = shapely.from_geojson(value)
+        except (shapely.errors.GEOSException, ValueError) as exc:
+            raise serializers.ValidationError("Not a GeoJSON geometry.") from exc
+        if geometry.geom_type not in ("Polygon", "MultiPolygon") or not geometry.is_valid:
+            raise serializers.ValidationError("The area must be a valid polygon.")
+        return json.dumps(json.loads(shapely.to_geojson(geometry)), separators=(",", ":"))
+
 
 class PhotoSerializer(serializers.Serializer[Any]):
     slot = serializers.ChoiceField(choices=["before", "after"])

@@ -77,6 +77,15 @@ def mediation_for(user: Any, uuid: Any) -> Mediation | None:
     )
 
 
+def intervention_for(user: Any, uuid: Any) -> Intervention | None:
+    return (
+        Intervention.objects.filter(visible_filter(user))
+        .filter(uuid=uuid)
+        .select_related("zone", "recorded_by")
+        .first()
+    )
+
+
 def my_recent(user: Any, limit: int = 20) -> dict[str, list[Any]]:
     """A field worker's latest records of each kind."""
     return {
@@ -226,7 +235,7 @@ def map_features(
             }
         )
     kinds = dict(Intervention.Kind.choices)
-    for uuid, lat, lon, zlat, zlon, zone, kind, day in (
+    for uuid, lat, lon, zlat, zlon, zone, kind, day, area in (
         interventions.values_list(
             "uuid",
             "latitude",
@@ -236,20 +245,26 @@ def map_features(
             "zone__name",
             "kind",
             "date",
+            "area_geojson",
         )
         if interventions is not None
         else []
     ):
         lat, lon = (lat, lon) if lat is not None and lon is not None else (zlat, zlon)
-        if lat is None or lon is None:
+        if area:
+            geometry = json.loads(area)
+        elif lat is None or lon is None:
             continue
+        else:
+            geometry = {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
         features.append(
             {
                 "type": "Feature",
                 "id": str(uuid),
-                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "geometry": geometry,
                 "properties": {
                     "kind": "intervention",
+                    "url": f"/fieldwork/interventions/{uuid}/",
                     "fill": INTERVENTION_COLOUR,
                     "stroke": INTERVENTION_COLOUR,
                     "radius": 5,

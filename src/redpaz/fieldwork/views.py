@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -131,6 +131,9 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "intervention_colour": selectors.INTERVENTION_COLOUR,
             "conflict_types": Mediation.ConflictType.choices,
             "needs": selectors.needs_summary(request.user),
+            "interventions": selectors.interventions_supervised(request.user)
+            .select_related("zone")
+            .order_by("-date")[:10],
             "need_statuses": CommunityNeed.Status.choices,
             "zones": Territory.objects.filter(
                 pk__in=selectors.mediations_supervised(request.user).values("zone_id")
@@ -177,6 +180,29 @@ def mediation(request: HttpRequest, uuid: str) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def intervention(request: HttpRequest, uuid: str) -> HttpResponse:
+    record = selectors.intervention_for(request.user, uuid)
+    if record is None:
+        raise Http404
+    return render(request, "fieldwork/intervention.html", {"intervention": record})
+
+
+@login_required
+@require_GET
+def intervention_photo(request: HttpRequest, uuid: str, slot: str) -> FileResponse:
+    """A before/after photo, only for those who may see the intervention (never a public URL)."""
+    record = selectors.intervention_for(request.user, uuid)
+    if record is None or slot not in ("before", "after"):
+        raise Http404
+    photo = getattr(record, f"photo_{slot}")
+    if not photo:
+        raise Http404
+    response = FileResponse(photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_GET
