@@ -50,6 +50,10 @@ def test_only_people_with_fieldwork_capabilities_open_the_pages(client, users) -
     assert client.get(reverse("fieldwork:form")).status_code == 403
     assert client.get(reverse("fieldwork:supervision")).status_code == 403
     client.force_login(users.fiona)  # a field worker: records, does not supervise
+    home = client.get(reverse("fieldwork:home"))
+    assert home.status_code == 200
+    assert reverse("fieldwork:form") in home.content.decode()
+    assert reverse("fieldwork:supervision") not in home.content.decode()
     assert client.get(reverse("fieldwork:form")).status_code == 200
     assert client.get(reverse("fieldwork:supervision")).status_code == 403
     assert client.get(reverse("fieldwork:map")).status_code == 403
