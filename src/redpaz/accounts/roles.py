@@ -48,6 +48,11 @@ GOVERNANCE_VIEW_PUBLIC = "governance.view_public"  # public committees in scope 
 # Create committees and bodies; run sessions, minutes and commitments (also needs a membership
 # in the committee's convening organisation).
 GOVERNANCE_MANAGE = "governance.manage"
+# Field work: mediations, community needs and situational interventions. Recording needs the
+# zone in the person's scope; supervising (caseloads, maps, alerts of high risk) covers the
+# field workers of the zones in scope.
+FIELDWORK_RECORD = "fieldwork.record"
+FIELDWORK_SUPERVISE = "fieldwork.supervise"
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
@@ -62,18 +67,22 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         }
     )
     | _STRATEGY_ALL
-    | {GOVERNANCE_VIEW, GOVERNANCE_MANAGE},
+    | {GOVERNANCE_VIEW, GOVERNANCE_MANAGE}
+    | {FIELDWORK_SUPERVISE},
     Role.ANALYST: frozenset(
         {TERRITORY_EDIT, DATA_IMPORT, PRIORITIES_VIEW, PRIORITIES_SAVE, OBSERVATORY_VIEW}
     )
     | _STRATEGY_ALL
-    | {GOVERNANCE_VIEW, GOVERNANCE_MANAGE},
+    | {GOVERNANCE_VIEW, GOVERNANCE_MANAGE}
+    | {FIELDWORK_SUPERVISE},
     Role.PROGRAMME_STAFF: frozenset(
         {PRIORITIES_VIEW, STRATEGY_VIEW, STRATEGY_REPORT, OBSERVATORY_VIEW}
     )
-    | {GOVERNANCE_VIEW},
+    | {GOVERNANCE_VIEW}
+    | {FIELDWORK_SUPERVISE},
     Role.FIELD_WORKER: frozenset({PRIORITIES_VIEW, STRATEGY_VIEW, OBSERVATORY_VIEW})
-    | {GOVERNANCE_VIEW_PUBLIC},
+    | {GOVERNANCE_VIEW_PUBLIC}
+    | {FIELDWORK_RECORD},
     Role.COMMITTEE_MEMBER: frozenset(
         {PRIORITIES_VIEW, STRATEGY_VIEW, STRATEGY_REVIEW, OBSERVATORY_VIEW}
     )

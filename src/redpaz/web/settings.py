@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "redpaz.strategy",
     "redpaz.jobs",
     "redpaz.governance",
+    "redpaz.fieldwork",
     # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
     "django.contrib.admin",
 ]
