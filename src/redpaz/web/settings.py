@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "redpaz.jobs",
     "redpaz.governance",
     "redpaz.fieldwork",
+    "redpaz.atlas",
     # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
     "django.contrib.admin",
 ]
@@ -292,3 +293,6 @@ LOGGING = {
         "redpaz": {"level": os.environ.get("REDPAZ_LOG_LEVEL", "INFO"), "propagate": True},
     },
 }
+
+# Public pages hide counts from 1 to this value minus one (small-number suppression).
+REDPAZ_SUPPRESSION_THRESHOLD = env_int("REDPAZ_SUPPRESSION_THRESHOLD", 5)

@@ -19,6 +19,8 @@ urlpatterns = [
     path("notifications/", include("redpaz.notifications.urls")),
     path("strategy/", include("redpaz.strategy.urls")),
     path("observatory/", include("redpaz.observatory.urls")),
+    path("observatory/", include("redpaz.atlas.urls")),
+    path("public/", include("redpaz.atlas.public_urls")),
     path("jobs/", include("redpaz.jobs.urls")),
     path("governance/", include("redpaz.governance.urls")),
     path("fieldwork/", include("redpaz.fieldwork.urls")),
