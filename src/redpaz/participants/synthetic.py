@@ -351,8 +351,11 @@ def _typo(rng: random.Random, text: str) -> str:
     return plain if plain != text else text[:i] + text[i + 1 :]
 
 
-def duplicate_of(rng: random.Random, person: SyntheticPerson) -> SyntheticPerson:
-    """The same person registered again by someone else, with the usual slips."""
+def duplicate_of(
+    rng: random.Random, person: SyntheticPerson, taken: set[str] | None = None
+) -> SyntheticPerson:
+    """The same person registered again by someone else, with the usual slips (a mistyped
+    document never lands on another person's number: ``taken``)."""
     changes = rng.sample(("typo_given", "typo_surname", "swap", "drop_second"), rng.randint(1, 2))
     given, first, second = person.given_names, person.first_surname, person.second_surname
     if "typo_given" in changes:
@@ -372,6 +375,10 @@ def duplicate_of(rng: random.Random, person: SyntheticPerson) -> SyntheticPerson
         i = rng.randrange(len(digits))
         digits[i] = str((int(digits[i]) + rng.randint(1, 9)) % 10)
         number = "".join(digits)
+        if taken is not None:
+            if number in taken:
+                number = ""
+            taken.add(number)
     return replace(
         person,
         document_number=number,
@@ -389,7 +396,8 @@ def with_duplicates(
     rng = random.Random(seed + 1)
     planted = int(count * share)
     originals = people(count - planted, seed=seed, zone_codes=zone_codes)
-    copies = [duplicate_of(rng, p) for p in rng.sample(originals, planted)]
+    taken = {p.document_number for p in originals}
+    copies = [duplicate_of(rng, p, taken) for p in rng.sample(originals, planted)]
     records = originals + copies
     rng.shuffle(records)
     return records

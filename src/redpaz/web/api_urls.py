@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from redpaz.governance.api import CommitmentViewSet, CommitteeViewSet, SessionViewSet
 from redpaz.jobs.api import JobViewSet
 from redpaz.observatory.api import ImportBatchViewSet
+from redpaz.participants.api import ParticipantViewSet
 from redpaz.strategy.api import IndicatorViewSet, ResultViewSet, StrategyViewSet
 from redpaz.territory.api import TerritoryViewSet
 
@@ -19,6 +20,7 @@ router.register("jobs", JobViewSet, basename="job")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("committee-sessions", SessionViewSet, basename="committee-session")
 router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("participants", ParticipantViewSet, basename="participant")
 
 urlpatterns = [
     path("", include(router.urls)),

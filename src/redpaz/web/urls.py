@@ -20,6 +20,7 @@ urlpatterns = [
     path("observatory/", include("redpaz.observatory.urls")),
     path("jobs/", include("redpaz.jobs.urls")),
     path("governance/", include("redpaz.governance.urls")),
+    path("participants/", include("redpaz.participants.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("redpaz.web.api_urls")),

@@ -146,7 +146,7 @@ class Enrolment(models.Model):
 
 
 class StageEntry(models.Model):
-    """When an enrolment entered a stage of the route (its history)."""
+    """When an enrolment moved to a later stage of the route (the first starts with it)."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="stage_entries")
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")

@@ -19,6 +19,7 @@ from redpaz.participants.services.merging import (
 from redpaz.participants.services.people import (
     consent_record,
     consent_withdraw,
+    identity_summary,
     living_with_document,
     person_erase,
     person_register,
@@ -38,6 +39,7 @@ __all__ = [
     "enrolment_advance",
     "enrolment_create",
     "enrolment_exit",
+    "identity_summary",
     "living_with_document",
     "person_erase",
     "person_merge",

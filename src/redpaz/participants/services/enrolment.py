@@ -104,10 +104,7 @@ def enrolment_create(
         batch=batch,
         created_by=_user(user),
     )
-    if stage is not None:
-        StageEntry.objects.create(
-            enrolment=enrolment, stage=stage, entered_on=enrolled_on, recorded_by=_user(user)
-        )
+    # The first stage starts with the enrolment; StageEntry rows record the later ones.
     return enrolment
 
 

@@ -30,7 +30,7 @@ from redpaz.ingest.participants import ParticipantRow, read_participants
 from redpaz.ingest.text import normalize_name
 from redpaz.participants.access import can_manage_programme
 from redpaz.participants.crypto import Identity, document_hash, seal
-from redpaz.participants.models import Consent, Enrolment, Person, ProgrammeProfile, StageEntry
+from redpaz.participants.models import Consent, Enrolment, Person, ProgrammeProfile
 from redpaz.participants.services.merging import candidates_store, detect
 from redpaz.strategy.models import Programme
 from redpaz.territory.models import Level, Territory
@@ -219,8 +219,14 @@ def _store(
         raise RuntimeError("the database did not return the new participants' ids")
     consents = []
     purpose = PURPOSE % {"programme": programme}
+    fresh = {id(p) for p in new_people}
+    known_ids = [p.pk for p in people if id(p) not in fresh]
+    with_consent = set(
+        Consent.objects.filter(person_id__in=known_ids).values_list("person_id", flat=True)
+    )
     for row, person in zip(rows, people, strict=True):
-        if person in new_people or not person.consents.exists():
+        if id(person) in fresh or person.pk not in with_consent:
+            with_consent.add(person.pk)
             age = person.age_on(row.consent_date)
             consents.append(
                 Consent(
@@ -239,7 +245,7 @@ def _store(
         Enrolment.objects.filter(
             programme=programme,
             exited_on__isnull=True,
-            person_id__in=[p.pk for p in people if p not in new_people],
+            person_id__in=known_ids,
         ).values_list("person_id", flat=True)
     )
     profile = ProgrammeProfile.objects.filter(programme=programme).first()
@@ -265,15 +271,8 @@ def _store(
                 created_by=actor,
             )
         )
+    # The first stage starts with the enrolment: StageEntry rows record the later ones.
     Enrolment.objects.bulk_create(enrolments, batch_size=CHUNK)
-    if first_stage is not None:
-        StageEntry.objects.bulk_create(
-            [
-                StageEntry(enrolment=e, stage=first_stage, entered_on=e.enrolled_on)
-                for e in enrolments
-            ],
-            batch_size=CHUNK,
-        )
     return {
         "programme": str(programme),
         "new_people": len(new_people),
