@@ -89,3 +89,10 @@ def count(strategy: Strategy, period: str = "2022", **params: Any) -> Any:
         strategy=strategy, mode=Indicator.Mode.NON_CUMULATIVE, computation="x", parameters={}
     )
     return unique_participants(context_for(indicator, Period.parse(period)), params)
+
+
+def context_for_year(strategy: Strategy, period: str) -> Any:
+    indicator = Indicator(
+        strategy=strategy, mode=Indicator.Mode.NON_CUMULATIVE, computation="x", parameters={}
+    )
+    return context_for(indicator, Period.parse(period))

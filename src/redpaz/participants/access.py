@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils import timezone
 
-from redpaz.accounts.access import capabilities, user_scope
+from redpaz.accounts.access import Scope, capabilities, user_scope
 from redpaz.accounts.roles import (
     PARTICIPANTS_AGGREGATES,
     PARTICIPANTS_ATTENDANCE,
@@ -56,6 +56,13 @@ def consent_valid_filter(today: date | None = None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}pk__in": valid.values("person_id")})
 
 
+def _in_scope(scope: Scope, prefix: str) -> Q:
+    # Scope.territory_filter gives an empty Q for "everywhere", which vanishes when OR-ed.
+    if scope.everywhere:
+        return Q(pk__isnull=False)
+    return scope.territory_filter(prefix)
+
+
 def staffed_programme_ids(user: Any) -> list[int]:
     from redpaz.participants.models import ProgrammeProfile
 
@@ -87,7 +94,7 @@ def person_filter(user: Any) -> Q:
         condition |= Q(pk__in=staffed.values("person_id"))
     if PARTICIPANTS_VIEW_ZONE in caps:
         scope = user_scope(user, PARTICIPANTS_VIEW_ZONE)
-        condition |= Q(zone__isnull=False) & scope.territory_filter("zone__")
+        condition |= Q(zone__isnull=False) & _in_scope(scope, "zone__")
     return condition
 
 
@@ -160,7 +167,7 @@ def programme_filter(user: Any) -> Q:
     condition = _NOTHING
     if PARTICIPANTS_VIEW in caps:
         scope = user_scope(user, PARTICIPANTS_VIEW)
-        condition |= scope.territory_filter("component__strategy__territory__")
+        condition |= _in_scope(scope, "component__strategy__territory__")
     if PARTICIPANTS_VIEW_PROGRAMME in caps:
         condition |= Q(pk__in=staffed_programme_ids(user))
     return condition
@@ -185,7 +192,7 @@ def session_filter(user: Any) -> Q:
     condition = Q(activity__programme__in=programmes)
     if PARTICIPANTS_VIEW_ZONE in capabilities(user):
         scope = user_scope(user, PARTICIPANTS_VIEW_ZONE)
-        condition |= Q(zone__isnull=False) & scope.territory_filter("zone__")
+        condition |= Q(zone__isnull=False) & _in_scope(scope, "zone__")
     return condition
 
 
