@@ -79,7 +79,7 @@ def test_registering_a_known_document_points_to_the_existing_record(client_for: 
 def test_attendance_is_a_list_of_check_boxes_by_code(client_for: Any) -> None:
     w = world()
     activity = strategy_services.activity_create(programme=w.a, name="Mesas de mediación")
-    people = [person(document=str(n), given=f"Persona {n}") for n in range(3)]
+    people = [person(document=str(n), given=f"Zacarías {n}") for n in range(3)]
     enrolments = [enrol(p, w.a) for p in people]
     client = client_for(w.staff_a)
     response = client.post(
@@ -90,7 +90,7 @@ def test_attendance_is_a_list_of_check_boxes_by_code(client_for: Any) -> None:
     assert response.url == reverse("participants:attendance", args=[session.pk])
     page = client.get(response.url).content.decode()
     assert page.count('type="checkbox"') == 3
-    assert people[0].code in page and "Persona" not in page
+    assert people[0].code in page and "Zacar" not in page
     client.post(response.url, {"present": [enrolments[0].pk, enrolments[2].pk]})
     assert set(Attendance.objects.values_list("enrolment_id", flat=True)) == {
         enrolments[0].pk,
