@@ -114,6 +114,10 @@ def _date(value: Any) -> date | None:
     if isinstance(value, pd.Timestamp):
         return value.date()
     text = _text(value)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S"):
         try:
             return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time zone

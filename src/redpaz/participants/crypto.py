@@ -14,7 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -48,7 +48,8 @@ class Identity:
         return " ".join(p for p in (self.first_surname, self.second_surname) if p)
 
 
-_FIELDS = {f.name for f in fields(Identity)}
+_FIELD_ORDER = tuple(f.name for f in fields(Identity))
+_FIELDS = set(_FIELD_ORDER)
 
 
 def _derive(secret: str, purpose: bytes) -> bytes:
@@ -83,7 +84,7 @@ def cipher() -> MultiFernet:
 
 def seal(identity: Identity) -> str:
     """Encrypt an identity into a token for the database."""
-    payload = {k: v for k, v in asdict(identity).items() if v}
+    payload = {name: value for name in _FIELD_ORDER if (value := getattr(identity, name))}
     return cipher().encrypt(json.dumps(payload, ensure_ascii=False).encode("utf-8")).decode()
 
 

@@ -22,7 +22,9 @@ _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def new_code() -> str:
-    return "P-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    """'P-' and 8 random characters (40 bits): collisions are refused by the unique index."""
+    number = int.from_bytes(secrets.token_bytes(5), "big")
+    return "P-" + "".join(_CODE_ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5))
 
 
 class Person(models.Model):

@@ -29,6 +29,7 @@ from redpaz.ingest.errors import IngestError, ProblemCollector
 from redpaz.ingest.participants import ParticipantRow, read_participants
 from redpaz.ingest.text import normalize_name
 from redpaz.participants.access import can_manage_programme
+from redpaz.participants.bulk import insert_rows
 from redpaz.participants.crypto import Identity, document_hash, seal
 from redpaz.participants.models import Consent, Enrolment, Person, ProgrammeProfile
 from redpaz.participants.services.merging import candidates_store, detect
@@ -39,6 +40,19 @@ KIND = "participants"
 CHUNK = 2000
 PURPOSE = "Inscripción, seguimiento y medición de resultados del programa %(programme)s"
 Progress = Callable[[str, int, int], None]
+PERSON_COLUMNS = (
+    "code", "document_type", "document_hash", "identity_token", "birth_date", "sex",
+    "gender_identity", "ethnicity", "disability", "victim_of_conflict", "zone", "municipality",
+    "batch", "created_by", "created_at",
+)  # fmt: skip
+CONSENT_COLUMNS = (
+    "person", "legal_basis", "purpose", "given_on", "form", "given_by", "withdrawal_note",
+    "recorded_by", "recorded_at",
+)  # fmt: skip
+ENROLMENT_COLUMNS = (
+    "person", "programme", "enrolled_on", "stage", "exit_reason", "flags", "batch", "created_by",
+    "created_at",
+)  # fmt: skip
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -214,38 +228,47 @@ def _store(
         if index % CHUNK == 0:
             progress(_("Protecting identities"), index, len(rows))
     progress(_("Storing the participants"), 0, len(new_people))
-    Person.objects.bulk_create(new_people, batch_size=CHUNK)
-    if new_people and new_people[0].pk is None:  # backends that return no ids (none today)
-        raise RuntimeError("the database did not return the new participants' ids")
-    consents = []
-    purpose = PURPOSE % {"programme": programme}
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
+    insert_rows(
+        Person,
+        PERSON_COLUMNS,
+        [
+            (
+                p.code, p.document_type, p.document_hash, p.identity_token, p.birth_date, p.sex,
+                p.gender_identity, p.ethnicity, p.disability, p.victim_of_conflict, p.zone_id,
+                p.municipality_id, batch.pk, actor_id, now,
+            )
+            for p in new_people
+        ],
+    )  # fmt: skip
+    ids = dict(Person.objects.filter(batch=batch).values_list("code", "pk"))
+    for person in new_people:
+        person.pk = ids[person.code]
     fresh = {id(p) for p in new_people}
     known_ids = [p.pk for p in people if id(p) not in fresh]
     with_consent = set(
         Consent.objects.filter(person_id__in=known_ids).values_list("person_id", flat=True)
     )
+    purpose = PURPOSE % {"programme": programme}
+    consents = []
     for row, person in zip(rows, people, strict=True):
-        if id(person) in fresh or person.pk not in with_consent:
-            with_consent.add(person.pk)
-            age = person.age_on(row.consent_date)
-            consents.append(
-                Consent(
-                    person=person,
-                    purpose=purpose,
-                    given_on=row.consent_date,
-                    form=row.consent_form,
-                    given_by=Consent.GivenBy.GUARDIAN
-                    if age is not None and age < 18
-                    else Consent.GivenBy.SELF,
-                    recorded_by=actor,
-                )
+        if person.pk in with_consent:
+            continue
+        with_consent.add(person.pk)
+        age = person.age_on(row.consent_date)
+        minor = age is not None and age < 18
+        consents.append(
+            (
+                person.pk, Consent.LegalBasis.CONSENT.value, purpose, row.consent_date,
+                row.consent_form, "guardian" if minor else "self", "", actor_id, now,
             )
-    Consent.objects.bulk_create(consents, batch_size=CHUNK)
+        )  # fmt: skip
+    progress(_("Storing the participants"), len(new_people) // 2, len(new_people))
+    insert_rows(Consent, CONSENT_COLUMNS, consents)
     already = set(
         Enrolment.objects.filter(
-            programme=programme,
-            exited_on__isnull=True,
-            person_id__in=known_ids,
+            programme=programme, exited_on__isnull=True, person_id__in=known_ids
         ).values_list("person_id", flat=True)
     )
     profile = ProgrammeProfile.objects.filter(programme=programme).first()
@@ -261,18 +284,13 @@ def _store(
         for flag in flags:
             flagged[flag] += 1
         enrolments.append(
-            Enrolment(
-                person=person,
-                programme=programme,
-                enrolled_on=row.enrolled_on,
-                stage=first_stage,
-                flags=flags,
-                batch=batch,
-                created_by=actor,
+            (
+                person.pk, programme.pk, row.enrolled_on, first_stage.pk if first_stage else None,
+                "", flags, batch.pk, actor_id, now,
             )
-        )
+        )  # fmt: skip
     # The first stage starts with the enrolment: StageEntry rows record the later ones.
-    Enrolment.objects.bulk_create(enrolments, batch_size=CHUNK)
+    insert_rows(Enrolment, ENROLMENT_COLUMNS, enrolments)
     return {
         "programme": str(programme),
         "new_people": len(new_people),
