@@ -7,6 +7,7 @@ from redpaz.fieldwork.api import InterventionViewSet, MediationViewSet, NeedView
 from redpaz.governance.api import CommitmentViewSet, CommitteeViewSet, SessionViewSet
 from redpaz.jobs.api import JobViewSet
 from redpaz.observatory.api import ImportBatchViewSet
+from redpaz.participants.api import ParticipantViewSet
 from redpaz.strategy.api import IndicatorViewSet, ResultViewSet, StrategyViewSet
 from redpaz.territory.api import TerritoryViewSet
 
@@ -23,6 +24,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("fieldwork/mediations", MediationViewSet, basename="fieldwork-mediation")
 router.register("fieldwork/needs", NeedViewSet, basename="fieldwork-need")
 router.register("fieldwork/interventions", InterventionViewSet, basename="fieldwork-intervention")
+router.register("participants", ParticipantViewSet, basename="participant")
 
 urlpatterns = [
     path("", include(router.urls)),

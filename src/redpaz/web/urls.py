@@ -28,6 +28,7 @@ urlpatterns = [
     # control every page of the site it caches (a worker's scope is its own URL's folder).
     path("sw.js", fieldwork_views.service_worker, name="service-worker"),
     path("manifest.webmanifest", fieldwork_views.manifest, name="web-manifest"),
+    path("participants/", include("redpaz.participants.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("redpaz.web.api_urls")),
