@@ -77,6 +77,9 @@ REDPAZ_HOME = data_home()
 
 DEBUG = env_bool("REDPAZ_DEBUG", False)
 SECRET_KEY = secret_from_env_or_file("REDPAZ_SECRET_KEY", "secret_key")
+# Participants' identity fields: secrets separated by commas, the first current (see
+# participants/crypto.py).
+PARTICIPANTS_KEYS = secret_from_env_or_file("REDPAZ_PARTICIPANTS_KEY", "participants_key")
 ALLOWED_HOSTS = env_list("REDPAZ_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("REDPAZ_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("REDPAZ_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -105,7 +108,9 @@ INSTALLED_APPS = [
     "redpaz.strategy",
     "redpaz.jobs",
     "redpaz.governance",
+    "redpaz.fieldwork",
     "redpaz.atlas",
+    "redpaz.participants",
     # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
     "django.contrib.admin",
 ]
