@@ -109,11 +109,12 @@ def suppress_linked(
     tables: Sequence[Sequence[Sequence[int]]], *, threshold: int = DEFAULT_THRESHOLD
 ) -> list[SuppressedTable]:
     """Suppress several tables that share their rows (the same yearly totals broken down by
-    sex, by age group...): a row total hidden in one is hidden in all."""
+    sex, by age group...): a row total, or the grand total, hidden in one is hidden in all."""
     forced: set[int] = set()
     while True:
         results = [suppress(t, threshold=threshold, force_rows=forced) for t in tables]
-        hidden = {i for r in results for i in range(r.values.shape[0] - 1) if r.row_total_hidden(i)}
+        # Row totals and the grand total (the last row's total) are shared.
+        hidden = {i for r in results for i in range(r.values.shape[0]) if r.row_total_hidden(i)}
         if hidden <= forced:
             return results
         forced |= hidden
