@@ -101,8 +101,17 @@ def suppress(
         determined = _determined_cells(values, status, threshold)
         if not determined:
             return SuppressedTable(values, status, threshold)
+        before = int((status > 0).sum())
         for i, j in determined:
             _hide_companion(values, status, i, j)
+        if int((status > 0).sum()) == before:
+            # Every line through the determined cells is hidden already: hide the smallest
+            # shown cell anywhere (hiding more is always safe); stop when nothing is shown.
+            shown = np.argwhere(status == 0)
+            if shown.size == 0:
+                return SuppressedTable(values, status, threshold)
+            i, j = min((tuple(c) for c in shown), key=lambda c: (values[c], c))
+            status[i, j] = SECONDARY
 
 
 def suppress_linked(
