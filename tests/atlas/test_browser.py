@@ -111,6 +111,11 @@ def test_three_clicks_to_medellin_hotspots_and_the_pdf_report(tmp_path: Path) ->
                 page.click("a[href*='/observatory/reports/05001/'][href*='format=pdf']")
             pdf = Path(download.value.path())
             assert pdf.read_bytes()[:5] == b"%PDF-"
+            # A click on a comuna opens its profile.
+            with page.expect_navigation(timeout=60_000):
+                paths.nth(0).click(force=True)
+            assert "/observatory/zones/" in page.url
+            assert page.locator("h1 .tag").inner_text()  # Comuna
             assert not outside, outside
             browser.close()
     finally:

@@ -120,7 +120,11 @@ def test_the_situation_report_as_page_pdf_and_xlsx(users, client_for, homicides)
     client = client_for(users.ana)
     page = client.get(f"/observatory/reports/05001/?{PERIOD}")
     assert page.status_code == 200
-    assert "Gi*" in page.content.decode()  # the comunas' hotspot table
+    body = page.content.decode()
+    assert "Gi*" in body  # the comunas' hotspot table
+    # and their static map (the PDF runs no JavaScript)
+    static = body.split('class="chart static-map"')[1].split("</figure>")[0]
+    assert static.count("<path d=") == 21
     pdf = client.get(f"/observatory/reports/05001/?{PERIOD}&format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
     xlsx = client.get(f"/observatory/reports/05001/?{PERIOD}&format=xlsx")

@@ -188,7 +188,8 @@ class MapResult:
 
 def map_result(query: MapQuery, user: Any) -> MapResult:
     """The map's figures, classes and legend (cached by data version and the user's scope)."""
-    selection = query.selection()
+    # Resolving the source and zone level reads the records: keep it with the figures.
+    selection = cached("selection", asdict(query), None, query.selection)
     # Municipal figures of national releases are the same for everyone: one cached copy.
     reader = user if query.is_zones else None
     return cached(

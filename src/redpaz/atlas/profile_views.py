@@ -16,8 +16,9 @@ from redpaz.analysis.errors import AnalysisError
 from redpaz.atlas.access import require_observatory
 from redpaz.atlas.cache import cached
 from redpaz.atlas.charts import all_charts
-from redpaz.atlas.maps import CLASS_LABELS, MapQuery, map_result, query_from
+from redpaz.atlas.maps import CLASS_LABELS, MapQuery, geometries, map_result, query_from
 from redpaz.atlas.profiles import Profile, profile_of
+from redpaz.atlas.svgmap import svg_map
 from redpaz.territory import selectors as territory_selectors
 from redpaz.territory.models import Territory
 from redpaz.web.exports import Column, Table, csv_response, pdf_response, xlsx_response
@@ -140,12 +141,10 @@ def report_tables(profile: Profile) -> list[Table]:
     return tables
 
 
-def _zone_rows(
-    request: HttpRequest, territory: Territory, context: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """The Gi* classes of the municipality's zones, when it has zones with data."""
+def _zones(request: HttpRequest, territory: Territory, context: dict[str, Any]) -> dict[str, Any]:
+    """The Gi* classes of the municipality's zones (table and static map), if it has zones."""
     if not territory_selectors.zone_levels_of(user=request.user, municipality_code=territory.code):
-        return []
+        return {}
     query = MapQuery(
         area=territory.code,
         crime=context["crime"],
@@ -156,11 +155,27 @@ def _zone_rows(
     try:
         result = map_result(query, request.user)
     except AnalysisError:
-        return []
+        return {}
     rows = sorted(result.rows, key=lambda r: (r["rate"] is None, -(r["rate"] or 0)))
-    return [
-        {**r, "class_label": CLASS_LABELS.get(r["class"], "") if r["class"] else ""} for r in rows
-    ]
+    shapes = geometries(result, request.user)
+    title = _("Gi* hotspots of the zones of %(name)s, %(a)s–%(b)s") % {
+        "name": territory.name,
+        "a": query.first_year,
+        "b": query.last_year,
+    }
+    return {
+        "zone_rows": [
+            {**r, "class_label": CLASS_LABELS.get(r["class"], "") if r["class"] else ""}
+            for r in rows
+        ],
+        "zone_result": result,
+        "zone_map": svg_map(
+            [(shapes[r["code"]], r["fill"], r["name"]) for r in rows if r["code"] in shapes],
+            title=title,
+            description="; ".join(label for _colour, label in result.legend),
+        ),
+        "zone_map_title": title,
+    }
 
 
 @login_required
@@ -171,7 +186,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     territory = territory_selectors.divipola_get(code)
     context = _context(request, territory)
     if "profile" in context:
-        context["zone_rows"] = _zone_rows(request, territory, context)
+        context.update(_zones(request, territory, context))
     fmt = request.GET.get("format", "")
     name = f"informe-situacion-{territory.code}-{context['first']}-{context['last']}"
     if fmt and "profile" in context:

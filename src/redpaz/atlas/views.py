@@ -18,8 +18,7 @@ from redpaz.analysis.errors import AnalysisError
 from redpaz.atlas import maps
 from redpaz.atlas.access import default_area, require_area, require_observatory
 from redpaz.atlas.cache import cached
-from redpaz.observatory.models import AgeGroup, Sex
-from redpaz.observatory.selectors import crimes_with_data
+from redpaz.observatory.models import AgeGroup, Crime, Sex
 from redpaz.territory import selectors as territory_selectors
 from redpaz.territory.models import Level
 from redpaz.web.exports import Column, Table, csv_response, xlsx_response
@@ -104,7 +103,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             )
             for a, b in years_back.values()
         ],
-        crimes=crimes_with_data(),
+        # Crimes some import covers (Coverage is small; the records are not).
+        crimes=Crime.objects.filter(coverage__isnull=False).distinct().order_by("name"),
         sexes=[(s.value, s.label) for s in Sex if s.value],
         age_groups=[(a.value, a.label) for a in AgeGroup if a.value],
         departments=territory_selectors.departments(),
