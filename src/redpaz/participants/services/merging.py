@@ -12,30 +12,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redpaz.analysis.people_matching import Match, PersonRecord, find_duplicates
+from redpaz.participants.crypto import unseal
 from redpaz.participants.models import DuplicateCandidate, Enrolment, Merge, Person
 
 
-def _records(people: Iterable[Person]) -> list[PersonRecord]:
+def _records(rows: Iterable[tuple[Any, ...]]) -> list[PersonRecord]:
+    """Matcher records from (pk, identity token, birth date, zone, sex) rows."""
     records = []
-    for person in people:
-        identity = person.identity
+    for pk, token, birth_date, zone_id, sex in rows:
+        identity = unseal(token)
         records.append(
             PersonRecord(
-                id=person.pk,
+                id=pk,
                 given_names=identity.given_names,
                 surnames=identity.surnames,
-                birth_date=person.birth_date,
-                zone=person.zone_id,
-                sex=person.sex,
+                birth_date=birth_date,
+                zone=zone_id,
+                sex=sex,
             )
         )
     return records
 
 
 def _living() -> Any:
-    return Person.objects.filter(merged_into__isnull=True, erased_at__isnull=True).only(
-        "pk", "identity_token", "birth_date", "zone_id", "sex"
-    )
+    # Plain rows, not model instances: the whole register may be read at once.
+    return Person.objects.filter(merged_into__isnull=True, erased_at__isnull=True)
+
+
+_COLUMNS = ("pk", "identity_token", "birth_date", "zone_id", "sex")
 
 
 def detect(*, new_ids: Iterable[int] | None = None) -> list[Match]:
@@ -44,17 +48,21 @@ def detect(*, new_ids: Iterable[int] | None = None) -> list[Match]:
     With ``new_ids``, only the records born on the same days (or in the same years) as the
     new ones are decrypted and compared, so an import into a large register stays quick."""
     if new_ids is None:
-        return find_duplicates(_records(_living().iterator(chunk_size=5000)))
+        rows = _living().values_list(*_COLUMNS).iterator(chunk_size=5000)
+        return find_duplicates(_records(rows))
     fresh = list(new_ids)
-    new_people = list(_living().filter(pk__in=fresh))
-    years = {p.birth_date.year for p in new_people if p.birth_date}
+    years = {
+        birth.year
+        for birth in _living().filter(pk__in=fresh).values_list("birth_date", flat=True)
+        if birth
+    }
     if not years:
         return []
     # Blocks are by birth date, or birth year and name start: the same years cover both.
     span = Q()
     for year in years:
         span |= Q(birth_date__year=year)
-    candidates = _living().filter(span)
+    candidates = _living().filter(span).values_list(*_COLUMNS)
     return find_duplicates(_records(candidates.iterator(chunk_size=5000)), new_ids=fresh)
 
 
