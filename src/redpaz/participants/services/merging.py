@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from redpaz.analysis.people_matching import Match, PersonRecord, find_duplicates
 from redpaz.participants.crypto import unseal
 from redpaz.participants.models import DuplicateCandidate, Enrolment, Merge, Person
+from redpaz.participants.services.recompute import participants_changed
 
 
 def _records(rows: Iterable[tuple[Any, ...]]) -> list[PersonRecord]:
@@ -113,6 +114,11 @@ def person_merge(*, kept: Person, absorbed: Person, user: Any = None, reason: st
     DuplicateCandidate.objects.filter(
         Q(first=absorbed) | Q(second=absorbed), status=DuplicateCandidate.Status.PENDING
     ).delete()
+    participants_changed(
+        Enrolment.objects.filter(person=kept).values_list(
+            "programme__component__strategy_id", flat=True
+        )
+    )
     return Merge.objects.create(
         kept=kept,
         absorbed=absorbed,
