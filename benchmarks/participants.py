@@ -158,19 +158,17 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else COUNT
     home = Path(tempfile.mkdtemp(prefix="redpaz-bench-participants-"))
     setup_django(home)
+    from django.db import connection
+
     from redpaz.participants import synthetic
     from redpaz.participants.models import Person
     from redpaz.participants.services import candidates_store, detect
     from redpaz.participants.services.importing import participants_import
 
-    from django.db import connection
-
     print(f"Participants benchmark: {count:,} people, {SHARE:.0%} planted duplicates")
     print(f"  database: {connection.vendor}; cores: {os.cpu_count()}")
     programme = build()
-    people, _t = clock(
-        "generate", lambda: synthetic.with_duplicates(count, share=SHARE, seed=2026)
-    )
+    people, _t = clock("generate", lambda: synthetic.with_duplicates(count, share=SHARE, seed=2026))
     path = home / "participantes.csv"
     clock("write CSV", lambda: write_csv(path, people))
     outcome, t_import = clock(

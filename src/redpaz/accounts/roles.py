@@ -48,6 +48,11 @@ GOVERNANCE_VIEW_PUBLIC = "governance.view_public"  # public committees in scope 
 # Create committees and bodies; run sessions, minutes and commitments (also needs a membership
 # in the committee's convening organisation).
 GOVERNANCE_MANAGE = "governance.manage"
+# Field work: mediations, community needs and situational interventions. Recording needs the
+# zone in the person's scope; supervising (caseloads, maps, alerts of high risk) covers the
+# field workers of the zones in scope.
+FIELDWORK_RECORD = "fieldwork.record"
+FIELDWORK_SUPERVISE = "fieldwork.supervise"
 # Participants of the programmes (personal data, Ley 1581): see participants/access.py.
 PARTICIPANTS_VIEW = "participants.view"  # every participant in territorial scope
 PARTICIPANTS_VIEW_PROGRAMME = "participants.view_programme"  # those of programmes one staffs
@@ -82,17 +87,20 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     )
     | _STRATEGY_ALL
     | {GOVERNANCE_VIEW, GOVERNANCE_MANAGE}
+    | {FIELDWORK_SUPERVISE}
     | _PARTICIPANTS_ALL,
     Role.ANALYST: frozenset(
         {TERRITORY_EDIT, DATA_IMPORT, PRIORITIES_VIEW, PRIORITIES_SAVE, OBSERVATORY_VIEW}
     )
     | _STRATEGY_ALL
     | {GOVERNANCE_VIEW, GOVERNANCE_MANAGE}
+    | {FIELDWORK_SUPERVISE}
     | {PARTICIPANTS_AGGREGATES},
     Role.PROGRAMME_STAFF: frozenset(
         {PRIORITIES_VIEW, STRATEGY_VIEW, STRATEGY_REPORT, OBSERVATORY_VIEW}
     )
     | {GOVERNANCE_VIEW}
+    | {FIELDWORK_SUPERVISE}
     | {
         PARTICIPANTS_VIEW_PROGRAMME,
         PARTICIPANTS_MANAGE,
@@ -101,6 +109,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     },
     Role.FIELD_WORKER: frozenset({PRIORITIES_VIEW, STRATEGY_VIEW, OBSERVATORY_VIEW})
     | {GOVERNANCE_VIEW_PUBLIC}
+    | {FIELDWORK_RECORD}
     | {PARTICIPANTS_VIEW_ZONE, PARTICIPANTS_ATTENDANCE},
     Role.COMMITTEE_MEMBER: frozenset(
         {PRIORITIES_VIEW, STRATEGY_VIEW, STRATEGY_REVIEW, OBSERVATORY_VIEW}

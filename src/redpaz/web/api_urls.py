@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from redpaz.fieldwork.api import InterventionViewSet, MediationViewSet, NeedViewSet
 from redpaz.governance.api import CommitmentViewSet, CommitteeViewSet, SessionViewSet
 from redpaz.jobs.api import JobViewSet
 from redpaz.observatory.api import ImportBatchViewSet
@@ -20,6 +21,9 @@ router.register("jobs", JobViewSet, basename="job")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("committee-sessions", SessionViewSet, basename="committee-session")
 router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("fieldwork/mediations", MediationViewSet, basename="fieldwork-mediation")
+router.register("fieldwork/needs", NeedViewSet, basename="fieldwork-need")
+router.register("fieldwork/interventions", InterventionViewSet, basename="fieldwork-intervention")
 router.register("participants", ParticipantViewSet, basename="participant")
 
 urlpatterns = [

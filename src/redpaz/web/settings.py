@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "redpaz.strategy",
     "redpaz.jobs",
     "redpaz.governance",
+    "redpaz.fieldwork",
+    "redpaz.atlas",
     "redpaz.participants",
     # Last: RedPaz's templates (registration/) and translations take precedence over the admin's.
     "django.contrib.admin",
@@ -295,3 +297,6 @@ LOGGING = {
         "redpaz": {"level": os.environ.get("REDPAZ_LOG_LEVEL", "INFO"), "propagate": True},
     },
 }
+
+# Public pages hide counts from 1 to this value minus one (small-number suppression).
+REDPAZ_SUPPRESSION_THRESHOLD = env_int("REDPAZ_SUPPRESSION_THRESHOLD", 5)

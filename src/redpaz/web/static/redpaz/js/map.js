@@ -5,6 +5,7 @@
  *   data-labels        "1" to print names on the map (for a few large zones)
  *   data-legend        id of an element whose HTML is the legend
  *   data-highlight     feature id to outline in the accent colour
+ * Point features are drawn as circles (properties: fill, stroke, radius), not image markers.
  */
 (function () {
   "use strict";
@@ -52,6 +53,9 @@
     }).then(function (data) {
       var layer = L.geoJSON(data, {
         style: function (f) { return featureStyle(f, highlightId); },
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, { radius: (f.properties && f.properties.radius) || 6 });
+        },
         onEachFeature: function (feature, lyr) {
           var p = feature.properties || {};
           var tip = p.tooltip || p.name || "";
