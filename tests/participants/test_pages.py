@@ -141,8 +141,10 @@ def test_the_merge_screen_merges_a_probable_duplicate(client_for: Any) -> None:
     assert pair.status == "merged"
     assert count(w.strategy).value == 1
     absorbed = Person.objects.get(merged_into__isnull=False)
-    # The absorbed code leads to the kept record.
+    # The absorbed code leads to the kept record, for staff who see it too.
     assert client.get(absorbed.get_absolute_url()).url == absorbed.merged_into.get_absolute_url()
+    staff = client_for(w.staff_a)
+    assert staff.get(absorbed.get_absolute_url()).url == absorbed.merged_into.get_absolute_url()
 
 
 def test_programme_staff_set_entry_criteria_and_route(client_for: Any) -> None:
