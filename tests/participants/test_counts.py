@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from redpaz.participants import services
 from tests.participants.helpers import count, enrol, person, world
@@ -24,6 +25,8 @@ def test_it_counts_a_person_in_three_programmes_of_two_components_once() -> None
     assert count(w.strategy, component="1").value == 1
     assert count(w.strategy, component="3").value == 1
     assert count(w.strategy, programme="1.2").value == 1
+    with pytest.raises(ValidationError):
+        enrol(juan, w.a)  # already in it
 
 
 def test_it_breaks_counts_down_by_sex_age_group_ethnicity_and_zone() -> None:

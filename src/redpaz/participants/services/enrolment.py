@@ -95,6 +95,10 @@ def enrolment_create(
     """Enrol a person; unmet entry criteria are allowed but flagged on the enrolment."""
     if person.merged_into_id is not None:
         raise ValidationError(_("This record was merged into another; enrol that one."))
+    if Enrolment.objects.filter(
+        person=person, programme=programme, exited_on__isnull=True
+    ).exists():
+        raise ValidationError(_("The person is already enrolled in this programme."))
     stage = stage or programme.route_stages.order_by("order").first()
     enrolment = Enrolment.objects.create(
         person=person,
