@@ -15,7 +15,7 @@ list as CSV, and times:
   import        `participants_import` of the whole file (without the duplicate search)
   detect        the duplicate search over the whole register (decrypt, block, compare)
   store         keeping the pairs for review
-  increment     importing a further list of 1,000 people, with its duplicate search
+  increment     importing further lists of 1,000 and of 50 people, with their duplicate search
 
 Run: python benchmarks/participants.py [COUNT]
 """
@@ -208,6 +208,12 @@ def main() -> None:
     clock(
         "increment: 1,000 more people with detection",
         lambda: participants_import(path=extra_path, programme=programme),
+    )
+    few_path = home / "participantes-pocos.csv"
+    write_csv(few_path, synthetic.with_duplicates(50, share=0.0, seed=11))
+    clock(
+        "increment: 50 more people with detection",
+        lambda: participants_import(path=few_path, programme=programme),
     )
 
 

@@ -61,6 +61,13 @@ def test_only_people_with_fieldwork_capabilities_open_the_pages(client, users) -
     assert client.get(reverse("fieldwork:form")).status_code == 302
 
 
+def test_a_coordinator_who_records_nothing_lands_on_the_supervision(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(coordinator("coordinadora", comuna("01")))
+    home = client.get(reverse("fieldwork:home"))
+    assert home.status_code == 302
+    assert home["Location"] == reverse("fieldwork:supervision")
+
+
 def test_supervision_shows_caseloads_follow_ups_due_and_the_map(client) -> None:  # type: ignore[no-untyped-def]
     worker = mediator("gestora", "01")
     today = timezone.localdate()

@@ -133,3 +133,5 @@ def test_the_audit_log_never_holds_identity_in_clear_text(client_for: Any, admin
     for secret in ("5550001", "5550002", "Yuliana", "Mosquera", juan.identity_token[:20]):
         assert secret not in logged
     assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == 1
+    # The correction itself leaves a trace, without its content.
+    assert entries.filter(changes__icontains="corrected").count() == 1

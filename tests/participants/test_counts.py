@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from redpaz.participants import services
 from tests.participants.helpers import count, enrol, person, world
@@ -23,6 +25,8 @@ def test_it_counts_a_person_in_three_programmes_of_two_components_once() -> None
     assert count(w.strategy, component="1").value == 1
     assert count(w.strategy, component="3").value == 1
     assert count(w.strategy, programme="1.2").value == 1
+    with pytest.raises(ValidationError):
+        enrol(juan, w.a)  # already in it
 
 
 def test_it_breaks_counts_down_by_sex_age_group_ethnicity_and_zone() -> None:
@@ -88,3 +92,32 @@ def test_a_merge_keeps_the_history_of_both_records() -> None:
     services.person_merge(kept=third, absorbed=first)
     second.refresh_from_db()
     assert second.merged_into == third
+
+
+def test_the_iptt_figure_follows_enrolments_and_merges(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from redpaz.strategy import services as strategy_services
+    from redpaz.strategy.models import Indicator, Result
+
+    w = world()
+    strategy_services.indicator_create(
+        strategy=w.strategy,
+        code="OUT-P",
+        name="Personas distintas",
+        level=Indicator.Level.OUTPUT,
+        unit=Indicator.Unit.COUNT,
+        direction=Indicator.Direction.INCREASE,
+        mode=Indicator.Mode.NON_CUMULATIVE,
+        frequency=Indicator.Frequency.YEAR,
+        computation="participants.unique_participants",
+        parameters={},
+    )
+    first, second = person(), person(document="", given="Juan Kamilo")
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(first, w.a)
+        enrol(second, w.c)
+    assert Result.objects.get(indicator__code="OUT-P", period="2022").value == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.person_merge(kept=first, absorbed=second)
+    assert Result.objects.get(indicator__code="OUT-P", period="2022").value == 1

@@ -49,3 +49,10 @@ def test_the_demo_enrols_synthetic_people_and_fills_the_iptt(settings: Any, tmp_
     youth = Result.objects.get(indicator__code="OUT-2.1", period="2021")
     assert 0 < youth.value <= result.value
     assert create_demo_participants(lambda *a: None) == "kept"
+
+
+def test_the_demo_runs_the_participants_step_after_the_strategy() -> None:
+    from redpaz.web.demo import steps
+
+    orders = {step.label: step.order for step in steps()}
+    assert orders["Participants (synthetic, PAZOS Medellín)"] > orders["Strategy (PAZOS, Medellín)"]

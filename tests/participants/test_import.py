@@ -106,3 +106,29 @@ def test_the_redpaz_command_line_knows_the_participants_kind() -> None:
     from redpaz.cli import _import_kinds
 
     assert "participants" in _import_kinds()
+
+
+def test_it_reads_a_workbook_with_a_title_above_the_header_and_real_dates(
+    tmp_path: Path,
+) -> None:
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    w = world()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Listado de participantes - Programa Jóvenes (datos sintéticos)"])
+    sheet.append(HEADER.strip().split(";"))
+    # Spreadsheets keep document numbers as numbers and dates as dates.
+    sheet.append(
+        ["CC", 1017234567, "Juan Camilo", "Pérez", "Gómez", date(2004, 5, 17), "M", "ninguno",
+         "NO", "SI", "10", None, date(2022, 2, 1), date(2022, 2, 1)]
+    )  # fmt: skip
+    path = tmp_path / "jovenes.xlsx"
+    book.save(path)
+    call_command("import_participants", str(path), programme="3.1")
+    juan = Person.objects.get()
+    assert juan.identity.document_number == "1017234567"
+    assert juan.birth_date == date(2004, 5, 17)
+    assert Enrolment.objects.get().programme == w.c

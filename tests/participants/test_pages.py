@@ -141,8 +141,10 @@ def test_the_merge_screen_merges_a_probable_duplicate(client_for: Any) -> None:
     assert pair.status == "merged"
     assert count(w.strategy).value == 1
     absorbed = Person.objects.get(merged_into__isnull=False)
-    # The absorbed code leads to the kept record.
+    # The absorbed code leads to the kept record, for staff who see it too.
     assert client.get(absorbed.get_absolute_url()).url == absorbed.merged_into.get_absolute_url()
+    staff = client_for(w.staff_a)
+    assert staff.get(absorbed.get_absolute_url()).url == absorbed.merged_into.get_absolute_url()
 
 
 def test_programme_staff_set_entry_criteria_and_route(client_for: Any) -> None:
@@ -214,3 +216,22 @@ def test_every_page_answers_for_an_administrator(client_for: Any) -> None:
         assert client.get(url).status_code == 200, url
     counts = client.get(reverse("participants:counts") + "?year=2022").content.decode()
     assert "&lt;5" not in counts  # those who may see people see exact numbers
+
+
+def test_an_administrator_assigns_programme_staff_and_staff_cannot(client_for: Any) -> None:
+    w = world()
+    admin = User.objects.create(username="admin", is_superuser=True)
+    juan = person()
+    enrol(juan, w.b)
+    assert client_for(w.staff_a).get(juan.get_absolute_url()).status_code == 404
+    form = client_for(admin).get(reverse("participants:programme", args=[w.b.pk]))
+    assert "staff_a" in form.content.decode()
+    client_for(admin).post(
+        reverse("participants:programme", args=[w.b.pk]),
+        {"action": "profile", "staff": [w.staff_a.pk, w.staff_b.pk], "stages": ""},
+    )
+    assert set(w.b.participant_profile.staff.all()) == {w.staff_a, w.staff_b}
+    assert client_for(w.staff_a).get(juan.get_absolute_url()).status_code == 200
+    # Staff set criteria of their programme but do not choose who else sees its people.
+    page = client_for(w.staff_a).get(reverse("participants:programme", args=[w.a.pk]))
+    assert 'name="staff"' not in page.content.decode()

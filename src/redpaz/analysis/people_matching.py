@@ -103,6 +103,23 @@ def _date_near(a: date, b: date) -> bool:
     return Levenshtein.distance(a.strftime("%Y%m%d"), b.strftime("%Y%m%d")) <= 1
 
 
+def near_dates(day: date) -> set[date]:
+    """The dates ``compare`` accepts as the same birth date: itself, one digit changed, or day
+    and month swapped (so an incremental search reads only the records born on them)."""
+    text = day.strftime("%Y%m%d")
+    found = {day}
+    for position in range(len(text)):
+        for digit in "0123456789":
+            candidate = text[:position] + digit + text[position + 1 :]
+            try:
+                found.add(date(int(candidate[:4]), int(candidate[4:6]), int(candidate[6:])))
+            except ValueError:
+                continue
+    if day.day <= 12:  # the month becomes the day: always a valid date
+        found.add(date(day.year, day.day, day.month))
+    return found
+
+
 def compare(a: PersonRecord, b: PersonRecord) -> Match | None:
     """A probable-duplicate match between two records, or None."""
     if a.sex and b.sex and a.sex != b.sex:

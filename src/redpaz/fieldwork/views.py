@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -38,12 +38,17 @@ OFFLINE_STATIC = (
 def home(request: HttpRequest) -> HttpResponse:
     if not access.uses_fieldwork(request.user):
         raise PermissionDenied
+    can_record = access.recordable_zones(request.user).exists()
+    can_supervise = access.can_supervise(request.user)
+    if can_supervise and not can_record:
+        # A coordinator records nothing: their page of field work is the supervision.
+        return redirect("fieldwork:supervision")
     return render(
         request,
         "fieldwork/home.html",
         {
-            "can_record": access.recordable_zones(request.user).exists(),
-            "can_supervise": access.can_supervise(request.user),
+            "can_record": can_record,
+            "can_supervise": can_supervise,
             "recent": selectors.my_recent(request.user),
         },
     )

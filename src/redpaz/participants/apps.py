@@ -14,12 +14,13 @@ class ParticipantsConfig(AppConfig):
             PARTICIPANTS_VIEW_ZONE,
         )
         from redpaz.imports.models import KIND_LABELS
-        from redpaz.participants import audit, counts
+        from redpaz.participants import audit, counts, demo
         from redpaz.web.navigation import NavItem, register
 
         KIND_LABELS["participants"] = _("Participants")
         counts.register_all()
         audit.register()
+        demo.register()
         register(
             NavItem(
                 _("Participants"),

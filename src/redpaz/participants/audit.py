@@ -30,6 +30,17 @@ def register() -> None:
     auditlog.register(Session)
 
 
+def log_identity_change(person: Any, user: Any) -> None:
+    """Record that the identity was corrected, without what it said or says now."""
+    LogEntry.objects.log_create(
+        person,
+        action=LogEntry.Action.UPDATE,
+        changes={"identity": ["…", "corrected"]},
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        force_log=True,
+    )
+
+
 def log_identity_read(person: Any, user: Any, what: str) -> None:
     """Record that ``user`` saw the identity of ``person`` (a page, an access request)."""
     LogEntry.objects.log_create(

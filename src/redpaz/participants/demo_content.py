@@ -120,7 +120,10 @@ def _create() -> str:
     )
     rng = random.Random(2020)  # noqa: S311 - reproducible synthetic data
     codes = [z.code for z in zones] * 4 + [f"{n:02d}" for n in range(1, 17)]
-    people = synthetic.with_duplicates(320, share=0.03, seed=2020, zone_codes=codes)
+    # Aged 14 to 28 in mid-2021, the middle of the strategy.
+    people = synthetic.with_duplicates(
+        320, share=0.03, seed=2020, zone_codes=codes, today=date(2021, 7, 1)
+    )
     # A third of the young people also take part in the schools programme (same document).
     home = Path(settings.REDPAZ_HOME) / "demo" / "participants"
     first, second = home / "jovenes-2-1.csv", home / "colegios-3-1.csv"

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redpaz.accounts.models import User
 from redpaz.participants.crypto import Identity
 from redpaz.participants.models import Consent, DataRequest, Enrolment, Person, Stage
 from redpaz.strategy.models import Activity, Programme
@@ -178,6 +179,13 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Programme staff"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They see this programme's participants, and only them."),
+    )
     stages = forms.CharField(
         label=_("Route stages, one per line"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -185,9 +193,14 @@ class ProfileForm(forms.Form):
         help_text=_("E.g. Psychosocial support, Training, Job placement."),
     )
 
-    def __init__(self, *args: Any, zones: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, zones: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["zones"].queryset = zones  # type: ignore[attr-defined]
+        if people is None:
+            # Only those who see every participant assign a programme's staff.
+            del self.fields["staff"]
+        else:
+            self.fields["staff"].queryset = people  # type: ignore[attr-defined]
 
 
 class SessionForm(forms.Form):

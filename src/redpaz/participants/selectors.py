@@ -56,6 +56,12 @@ def person_get(*, user: Any, code: str) -> tuple[Person, access.PersonAccess]:
     return person, granted
 
 
+def merged_into(code: str) -> Person | None:
+    """The record a merged code now lives in (None if the code was not merged)."""
+    absorbed = Person.objects.filter(code=code, merged_into__isnull=False).first()
+    return absorbed.merged_into if absorbed is not None else None
+
+
 def enrolments_of(*, user: Any, person: Person) -> QuerySet[Enrolment]:
     return (
         person.enrolments.filter(access.enrolment_filter(user))

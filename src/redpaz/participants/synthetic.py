@@ -390,12 +390,18 @@ def duplicate_of(
 
 
 def with_duplicates(
-    count: int, *, share: float = 0.05, seed: int = 2026, zone_codes: list[str] | None = None
+    count: int,
+    *,
+    share: float = 0.05,
+    seed: int = 2026,
+    zone_codes: list[str] | None = None,
+    today: date | None = None,
 ) -> list[SyntheticPerson]:
-    """``count`` records of which ``share`` are planted duplicates of others, shuffled."""
+    """``count`` records of which ``share`` are planted duplicates of others, shuffled (ages
+    14 to 28 on ``today``)."""
     rng = random.Random(seed + 1)
     planted = int(count * share)
-    originals = people(count - planted, seed=seed, zone_codes=zone_codes)
+    originals = people(count - planted, seed=seed, zone_codes=zone_codes, today=today)
     taken = {p.document_number for p in originals}
     copies = [duplicate_of(rng, p, taken) for p in rng.sample(originals, planted)]
     records = originals + copies

@@ -20,6 +20,7 @@ from redpaz.participants.models import (
     Stage,
     StageEntry,
 )
+from redpaz.participants.services.recompute import participants_changed
 from redpaz.strategy.models import Activity, Programme
 from redpaz.territory.models import Territory
 
@@ -94,6 +95,10 @@ def enrolment_create(
     """Enrol a person; unmet entry criteria are allowed but flagged on the enrolment."""
     if person.merged_into_id is not None:
         raise ValidationError(_("This record was merged into another; enrol that one."))
+    if Enrolment.objects.filter(
+        person=person, programme=programme, exited_on__isnull=True
+    ).exists():
+        raise ValidationError(_("The person is already enrolled in this programme."))
     stage = stage or programme.route_stages.order_by("order").first()
     enrolment = Enrolment.objects.create(
         person=person,
@@ -105,6 +110,7 @@ def enrolment_create(
         created_by=_user(user),
     )
     # The first stage starts with the enrolment; StageEntry rows record the later ones.
+    participants_changed([programme.component.strategy_id])
     return enrolment
 
 
@@ -133,6 +139,7 @@ def enrolment_exit(*, enrolment: Enrolment, on: date, reason: str, user: Any = N
     enrolment.exited_on = on
     enrolment.exit_reason = reason
     enrolment.save(update_fields=["exited_on", "exit_reason"])
+    participants_changed([enrolment.programme.component.strategy_id])
     return enrolment
 
 
@@ -193,4 +200,5 @@ def attendance_save(
             for pk in sorted(wanted - current)
         ]
     )
+    participants_changed([session.activity.programme.component.strategy_id])
     return len(wanted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,51 +12,61 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from redpaz.analysis.people_matching import Match, PersonRecord, find_duplicates
+from redpaz.analysis.people_matching import Match, PersonRecord, find_duplicates, near_dates
+from redpaz.participants.crypto import unseal
 from redpaz.participants.models import DuplicateCandidate, Enrolment, Merge, Person
+from redpaz.participants.services.recompute import participants_changed
 
 
-def _records(people: Iterable[Person]) -> list[PersonRecord]:
+def _records(rows: Iterable[tuple[Any, ...]]) -> list[PersonRecord]:
+    """Matcher records from (pk, identity token, birth date, zone, sex) rows."""
     records = []
-    for person in people:
-        identity = person.identity
+    for pk, token, birth_date, zone_id, sex in rows:
+        identity = unseal(token)
         records.append(
             PersonRecord(
-                id=person.pk,
+                id=pk,
                 given_names=identity.given_names,
                 surnames=identity.surnames,
-                birth_date=person.birth_date,
-                zone=person.zone_id,
-                sex=person.sex,
+                birth_date=birth_date,
+                zone=zone_id,
+                sex=sex,
             )
         )
     return records
 
 
 def _living() -> Any:
-    return Person.objects.filter(merged_into__isnull=True, erased_at__isnull=True).only(
-        "pk", "identity_token", "birth_date", "zone_id", "sex"
-    )
+    # Plain rows, not model instances: the whole register may be read at once.
+    return Person.objects.filter(merged_into__isnull=True, erased_at__isnull=True)
+
+
+_COLUMNS = ("pk", "identity_token", "birth_date", "zone_id", "sex")
 
 
 def detect(*, new_ids: Iterable[int] | None = None) -> list[Match]:
     """Probable duplicates among living records (only pairs touching ``new_ids`` if given).
 
-    With ``new_ids``, only the records born on the same days (or in the same years) as the
-    new ones are decrypted and compared, so an import into a large register stays quick."""
+    With ``new_ids``, only the records born on the days a match allows (the same day, or one
+    typing slip away) are decrypted and compared, so an import into a large register stays
+    quick."""
     if new_ids is None:
-        return find_duplicates(_records(_living().iterator(chunk_size=5000)))
+        return find_duplicates(_records(_living().values_list(*_COLUMNS).iterator(chunk_size=5000)))
     fresh = list(new_ids)
-    new_people = list(_living().filter(pk__in=fresh))
-    years = {p.birth_date.year for p in new_people if p.birth_date}
-    if not years:
+    births = _living().filter(pk__in=fresh).values_list("birth_date", flat=True)
+    days: list[date] = sorted(set().union(*(near_dates(b) for b in births if b is not None)))
+    if not days:
         return []
-    # Blocks are by birth date, or birth year and name start: the same years cover both.
-    span = Q()
-    for year in years:
-        span |= Q(birth_date__year=year)
-    candidates = _living().filter(span)
-    return find_duplicates(_records(candidates.iterator(chunk_size=5000)), new_ids=fresh)
+    # Only records born on a day ``compare`` could accept are read and decrypted.
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(days), 5000):
+        rows.extend(
+            _living()
+            .filter(birth_date__in=days[start : start + 5000])
+            .values_list(*_COLUMNS)
+            .iterator(chunk_size=5000)
+        )
+    return find_duplicates(_records(rows), new_ids=fresh)
 
 
 @transaction.atomic
@@ -105,6 +116,11 @@ def person_merge(*, kept: Person, absorbed: Person, user: Any = None, reason: st
     DuplicateCandidate.objects.filter(
         Q(first=absorbed) | Q(second=absorbed), status=DuplicateCandidate.Status.PENDING
     ).delete()
+    participants_changed(
+        Enrolment.objects.filter(person=kept).values_list(
+            "programme__component__strategy_id", flat=True
+        )
+    )
     return Merge.objects.create(
         kept=kept,
         absorbed=absorbed,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from redpaz.participants.audit import log_identity_change
 from redpaz.participants.crypto import Identity, document_hash, seal
 from redpaz.participants.models import Consent, DataRequest, Person
 from redpaz.territory.models import Territory
@@ -107,6 +108,8 @@ def person_update(
         person.municipality = _municipality_of(attributes["zone"], None)
     person.full_clean(exclude=["code", "identity_token", "document_hash"])
     person.save()
+    if identity is not None:
+        log_identity_change(person, user)
     return person
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from redpaz.accounts.access import capabilities, user_scope
+from redpaz.accounts.access import capabilities
 from redpaz.accounts.roles import PARTICIPANTS_MANAGE
 from redpaz.participants import selectors
 from redpaz.strategy.models import Programme
@@ -35,9 +35,6 @@ def zones_for(user: Any) -> QuerySet[Territory]:
             "component__strategy__territory__code", flat=True
         )
     )
-    scope = user_scope(user, None)
-    if scope.everywhere and not codes:
-        codes = set()
     return (
         Territory.objects.filter(
             boundary_set__municipality__code__in=codes, boundary_set__valid_to__isnull=True

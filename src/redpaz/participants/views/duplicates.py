@@ -19,6 +19,16 @@ from redpaz.participants.models import DuplicateCandidate, Person
 from redpaz.participants.views.common import require
 
 
+def reason_labels(pair: DuplicateCandidate) -> list[str]:
+    """The matcher's reasons (stored in English) as the reader's words."""
+    labels = {
+        "same birth date": _("same date of birth"),
+        "birth date differs by a typo": _("date of birth differs by a typo"),
+        "same zone": _("same zone"),
+    }
+    return [str(labels.get(reason, reason)) for reason in pair.reasons]
+
+
 def _visible_pairs(request: HttpRequest) -> QuerySet[DuplicateCandidate]:
     people = Person.objects.filter(access.listable_filter(request.user)).values("pk")
     return DuplicateCandidate.objects.filter(
@@ -31,7 +41,8 @@ def _visible_pairs(request: HttpRequest) -> QuerySet[DuplicateCandidate]:
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     require(access.can_merge(request.user))
     page = Paginator(_visible_pairs(request), 50).get_page(request.GET.get("page"))
-    return render(request, "participants/duplicates.html", {"page": page})
+    rows = [(pair, reason_labels(pair)) for pair in page.object_list]
+    return render(request, "participants/duplicates.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -86,4 +97,8 @@ def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
                 "enrolments": enrolments,
             }
         )
-    return render(request, "participants/duplicate.html", {"pair": pair, "sides": sides})
+    return render(
+        request,
+        "participants/duplicate.html",
+        {"pair": pair, "sides": sides, "reasons": reason_labels(pair)},
+    )

@@ -164,14 +164,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def person_detail(request: HttpRequest, code: str) -> HttpResponse:
+    kept = selectors.merged_into(code)
+    if kept is not None and access.person_access(request.user, kept).view:
+        # An old code (from a list printed before a merge) leads to the record kept.
+        messages.info(request, _("%(old)s was merged into %(new)s.") % {
+            "old": code, "new": kept.code,
+        })  # fmt: skip
+        return redirect(kept)
     person, granted = selectors.person_get(user=request.user, code=code)
-    if person.merged_into_id and person.merged_into is not None:
-        kept = person.merged_into
-        if access.person_access(request.user, kept).view:
-            messages.info(request, _("%(old)s was merged into %(new)s.") % {
-                "old": person.code, "new": kept.code,
-            })  # fmt: skip
-            return redirect(kept)
     enrolments = list(selectors.enrolments_of(user=request.user, person=person))
     hours = selectors.hours_of(enrolments)
     show_identity = request.GET.get("identity") == "1" and person.erased_at is None

@@ -11,10 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from redpaz.accounts.access import capabilities
+from redpaz.accounts.roles import PARTICIPANTS_VIEW
 from redpaz.participants import access, selectors, services
 from redpaz.participants.forms import ProfileForm, SessionForm
 from redpaz.participants.models import ProgrammeProfile
 from redpaz.participants.views.common import form_errors, require, zones_for
+from redpaz.strategy.views.common import people_for
 
 
 @login_required
@@ -39,10 +42,13 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = ProgrammeProfile.objects.filter(programme=programme).first()
     zones = zones_for(request.user)
     action = request.POST.get("action", "")
+    assigns_staff = PARTICIPANTS_VIEW in capabilities(request.user)
     profile_form = ProfileForm(
         request.POST if action == "profile" else None,
         zones=zones,
+        people=people_for(programme.component.strategy) if assigns_staff else None,
         initial={
+            "staff": list(profile.staff.all()) if profile else [],
             "min_age": profile.min_age if profile else None,
             "max_age": profile.max_age if profile else None,
             "zones": list(profile.zones.all()) if profile else [],
@@ -66,6 +72,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         min_age=data["min_age"],
                         max_age=data["max_age"],
                         zones=data["zones"],
+                        staff=data["staff"] if assigns_staff else None,
                         stages=data["stages"].splitlines(),
                     )
                     messages.success(request, _("Changes saved."))
