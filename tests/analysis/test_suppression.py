@@ -86,5 +86,22 @@ def test_linked_tables_hide_the_same_row_totals() -> None:
     by_sex = [[10, 2], [30, 25]]
     by_age = [[0, 3, 9], [5, 20, 30]]
     first, second = suppress_linked([by_sex, by_age])
-    for i in range(2):
+    for i in range(3):  # both years and the grand total
         assert first.row_total_hidden(i) == second.row_total_hidden(i)
+
+
+def test_random_linked_tables_agree_on_every_shared_total() -> None:
+    """The same yearly totals split two ways: each year total and the grand total is hidden
+    in both tables or in neither."""
+    rng = np.random.default_rng(7)
+    for _attempt in range(50):
+        years = int(rng.integers(2, 5))
+        first = rng.choice([0, 1, 2, 3, 6, 9, 14], size=(years, 2))
+        second = []
+        for total in first.sum(axis=1):
+            a = int(rng.integers(0, total + 1))
+            b = int(rng.integers(0, total - a + 1))
+            second.append([a, b, int(total) - a - b])
+        one, two = suppress_linked([first.tolist(), second])
+        for i in range(years + 1):
+            assert one.row_total_hidden(i) == two.row_total_hidden(i)

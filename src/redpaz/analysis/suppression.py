@@ -101,19 +101,29 @@ def suppress(
         determined = _determined_cells(values, status, threshold)
         if not determined:
             return SuppressedTable(values, status, threshold)
+        before = int((status > 0).sum())
         for i, j in determined:
             _hide_companion(values, status, i, j)
+        if int((status > 0).sum()) == before:
+            # Every line through the determined cells is hidden already: hide the smallest
+            # shown cell anywhere (hiding more is always safe); stop when nothing is shown.
+            shown = np.argwhere(status == 0)
+            if shown.size == 0:
+                return SuppressedTable(values, status, threshold)
+            i, j = min((tuple(c) for c in shown), key=lambda c: (values[c], c))
+            status[i, j] = SECONDARY
 
 
 def suppress_linked(
     tables: Sequence[Sequence[Sequence[int]]], *, threshold: int = DEFAULT_THRESHOLD
 ) -> list[SuppressedTable]:
     """Suppress several tables that share their rows (the same yearly totals broken down by
-    sex, by age group...): a row total hidden in one is hidden in all."""
+    sex, by age group...): a row total, or the grand total, hidden in one is hidden in all."""
     forced: set[int] = set()
     while True:
         results = [suppress(t, threshold=threshold, force_rows=forced) for t in tables]
-        hidden = {i for r in results for i in range(r.values.shape[0] - 1) if r.row_total_hidden(i)}
+        # Row totals and the grand total (the last row's total) are shared.
+        hidden = {i for r in results for i in range(r.values.shape[0]) if r.row_total_hidden(i)}
         if hidden <= forced:
             return results
         forced |= hidden
