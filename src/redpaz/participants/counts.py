@@ -42,6 +42,19 @@ AGE_GROUPS = (
 )
 
 
+# What ``breakdown`` reads of each enrolment, in this order.
+ROW_FIELDS = (
+    "person_id",
+    "programme__component__code",
+    "person__sex",
+    "person__birth_date",
+    "enrolled_on",
+    "person__ethnicity",
+    "person__zone_id",
+    "person__zone__parent_id",
+)
+
+
 def active_enrolments(
     *, strategy: Any, start: date, end: date, params: Mapping[str, Any] | None = None
 ) -> QuerySet[Any]:
@@ -110,18 +123,7 @@ def unique_participants(context: Context, params: Mapping[str, Any]) -> Outcome:
     qs = active_enrolments(
         strategy=context.strategy, start=context.start, end=context.end, params=params
     )
-    rows = list(
-        qs.values_list(
-            "person_id",
-            "programme__component__code",
-            "person__sex",
-            "person__birth_date",
-            "enrolled_on",
-            "person__ethnicity",
-            "person__zone_id",
-            "person__zone__parent_id",
-        )
-    )
+    rows = list(qs.values_list(*ROW_FIELDS))
     if params.get("age_group"):
         rows = [r for r in rows if _age_group(r) == params["age_group"]]
     targets = {z.pk: None for z in context.zones}

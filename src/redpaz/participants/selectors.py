@@ -127,21 +127,10 @@ def strategies_with_participants(*, user: Any) -> QuerySet[Strategy]:
 
 def counts_table(*, strategy: Strategy, start: date, end: date) -> dict[str, Any]:
     """Distinct people by component, programme, sex, age group, ethnicity and zone."""
-    from redpaz.participants.counts import active_enrolments, breakdown
+    from redpaz.participants.counts import ROW_FIELDS, active_enrolments, breakdown
 
     qs = active_enrolments(strategy=strategy, start=start, end=end)
-    rows = list(
-        qs.values_list(
-            "person_id",
-            "programme__component__code",
-            "person__sex",
-            "person__birth_date",
-            "enrolled_on",
-            "person__ethnicity",
-            "person__zone_id",
-            "person__zone__parent_id",
-        )
-    )
+    rows = list(qs.values_list(*ROW_FIELDS))
     targets = {z.pk: z for z in strategy.target_zones.all()}
     people, by_dimension = breakdown(rows, targets)
     by_programme: dict[str, set[int]] = defaultdict(set)
