@@ -47,3 +47,12 @@ def test_the_threshold_comes_from_the_settings(settings, homicides) -> None:
         for _year, labels, _status in table.rows:
             for label in labels:
                 assert label in ("<11", "*") or not 1 <= int(label) <= 10
+
+
+def test_a_year_no_release_covers_is_named_not_shown_as_zero(client, homicides) -> None:
+    palmira = Territory.objects.get(level="municipality", code="76520", boundary_set=None)
+    figures = public_figures(palmira)
+    assert figures is not None
+    assert 2020 not in figures.years and figures.missing_years == [2020]
+    body = client.get("/public/76520/").content.decode()
+    assert "Ninguna publicación cubre 2020" in body

@@ -55,6 +55,11 @@ class PublicFigures:
     def largest_hidden(self) -> int:
         return self.threshold - 1
 
+    @property
+    def missing_years(self) -> list[int]:
+        """Years inside the period that no release covers (left out, not counted as zero)."""
+        return [y for y in range(self.years[0], self.years[-1] + 1) if y not in self.years]
+
 
 def threshold() -> int:
     return int(getattr(settings, "REDPAZ_SUPPRESSION_THRESHOLD", 5))
