@@ -26,7 +26,6 @@ Run: python benchmarks/governance.py
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -36,21 +35,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from _support import median_ms, setup_django
+
 COMMITTEES_MUNICIPAL = 5
 ZONES = 25
 MEMBERS = 12
 ALTERNATES = 3
-
-
-def setup_django(home: Path) -> None:
-    os.environ["REDPAZ_HOME"] = str(home)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redpaz.web.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def clock(label: str, function: Callable[[], Any]) -> Any:
@@ -59,16 +49,6 @@ def clock(label: str, function: Callable[[], Any]) -> Any:
     elapsed = time.perf_counter() - started
     print(f"  {label:<44} {elapsed * 1000:9.0f} ms")
     return result
-
-
-def median_ms(function: Callable[[], Any], repeat: int = 5) -> float:
-    function()
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        runs.append((time.perf_counter() - started) * 1000)
-    return statistics.median(runs)
 
 
 def build() -> tuple[Any, Any, list[Any]]:

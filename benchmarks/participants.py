@@ -34,19 +34,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from _support import setup_django
+
 COUNT = 100_000
 SHARE = 0.05
-
-
-def setup_django(home: Path) -> None:
-    os.environ["REDPAZ_HOME"] = str(home)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redpaz.web.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def clock(label: str, function: Callable[[], Any]) -> tuple[Any, float]:

@@ -15,7 +15,6 @@ Run: python benchmarks/strategy.py [--repeat 10]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -25,19 +24,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from _support import setup_django
+
 INDICATORS = 60
 YEARS = (2022, 2023, 2024, 2025)
-
-
-def setup_django(home: Path) -> None:
-    os.environ["REDPAZ_HOME"] = str(home)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redpaz.web.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build_strategy() -> tuple[object, object]:
