@@ -3,36 +3,17 @@ the connection comes back, and the coordinator sees them on the map."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser import CHROMIUM, DemoSite, playwright_or_skip
+
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 MARK = "Prueba sin conexión"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _env(home: Path) -> dict[str, str]:
-    env = {**os.environ, "REDPAZ_HOME": str(home)}
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
 
 
 def _login(page: Any, base: str, username: str, password: str) -> None:
@@ -53,87 +34,54 @@ def _stored(home: Path) -> list[str]:
 
 
 def test_mediations_saved_offline_sync_once_and_appear_on_the_coordinators_map(
-    tmp_path: Path,
+    demo_site: DemoSite,
 ) -> None:
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("the embedded demo is SQLite: this test runs once, in the SQLite pass")
-    home = tmp_path / "home"
-    setup = subprocess.run(
-        [sys.executable, "-m", "redpaz.cli", "demo", "--no-serve"],
-        env=_env(home),
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert setup.returncode == 0, setup.stderr
-    password = (home / "secrets" / "demo_password").read_text().strip()
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "redpaz.cli", "serve", "--port", str(port)],
-        env=_env(home),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    # Service workers need a secure context: localhost counts as one.
-    base = f"http://localhost:{port}"
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"{base}/healthz/", timeout=1)  # noqa: S310 - local
-                break
-            except OSError:
-                time.sleep(0.5)
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
-            page = phone.new_page()
-            _login(page, base, "gestor.medellin", password)
-            page.goto(f"{base}/fieldwork/form/")
-            page.wait_for_selector("#field-app[data-ready='1']")
-            assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    playwright = playwright_or_skip()
+    home, base, password = demo_site.home, demo_site.base, demo_site.password
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+        page = phone.new_page()
+        _login(page, base, "gestor.medellin", password)
+        page.goto(f"{base}/fieldwork/form/")
+        page.wait_for_selector("#field-app[data-ready='1']")
+        assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
-            phone.set_offline(True)
-            # The form opens from the service worker's cache without a connection.
-            page.reload()
-            page.wait_for_selector("#field-app[data-ready='1']")
-            assert "Sin conexión" in page.inner_text("#field-status")
-            for number, risk in ((1, "medium"), (2, "imminent")):
-                page.select_option("#m-type", "neighbours")
-                page.select_option("#m-risk", risk)
-                page.select_option("#m-outcome", "de_escalated")
-                page.fill("#m-actions", f"{MARK} {number}")
-                page.get_by_role("button", name="Guardar la mediación").click()
-                page.wait_for_selector(f"#field-app[data-pending='{number}']")
-            assert _stored(home) == []
+        phone.set_offline(True)
+        # The form opens from the service worker's cache without a connection.
+        page.reload()
+        page.wait_for_selector("#field-app[data-ready='1']")
+        assert "Sin conexión" in page.inner_text("#field-status")
+        for number, risk in ((1, "medium"), (2, "imminent")):
+            page.select_option("#m-type", "neighbours")
+            page.select_option("#m-risk", risk)
+            page.select_option("#m-outcome", "de_escalated")
+            page.fill("#m-actions", f"{MARK} {number}")
+            page.get_by_role("button", name="Guardar la mediación").click()
+            page.wait_for_selector(f"#field-app[data-pending='{number}']")
+        assert _stored(home) == []
 
-            phone.set_offline(False)
-            page.evaluate("Promise.all([window.RedPazField.sync(), window.RedPazField.sync()])")
-            page.click("#field-sync")
-            page.wait_for_selector("#field-app[data-pending='0']")
-            page.evaluate("window.RedPazField.sync()")
-            stored = _stored(home)
-            assert len(stored) == 2
-            assert page.locator("#field-queue li[data-status='synced']").count() == 2
+        phone.set_offline(False)
+        page.evaluate("Promise.all([window.RedPazField.sync(), window.RedPazField.sync()])")
+        page.click("#field-sync")
+        page.wait_for_selector("#field-app[data-pending='0']")
+        page.evaluate("window.RedPazField.sync()")
+        stored = _stored(home)
+        assert len(stored) == 2
+        assert page.locator("#field-queue li[data-status='synced']").count() == 2
 
-            office = browser.new_context()
-            desk = office.new_page()
-            _login(desk, base, "coordinacion.medellin", password)
-            desk.goto(f"{base}/fieldwork/supervision/")
-            desk.wait_for_selector("#fieldwork-map[data-ready='1']", timeout=20_000)
-            shown = desk.evaluate(
-                "fetch('/fieldwork/map.geojson').then(r => r.json())"
-                ".then(d => d.features.map(f => f.id))"
-            )
-            assert set(stored) <= set(shown)
-            assert desk.locator("#fieldwork-map path.leaflet-interactive").count() >= len(shown)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        office = browser.new_context()
+        desk = office.new_page()
+        _login(desk, base, "coordinacion.medellin", password)
+        desk.goto(f"{base}/fieldwork/supervision/")
+        desk.wait_for_selector("#fieldwork-map[data-ready='1']", timeout=20_000)
+        shown = desk.evaluate(
+            "fetch('/fieldwork/map.geojson').then(r => r.json())"
+            ".then(d => d.features.map(f => f.id))"
+        )
+        assert set(stored) <= set(shown)
+        assert desk.locator("#fieldwork-map path.leaflet-interactive").count() >= len(shown)
+        browser.close()
