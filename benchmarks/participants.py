@@ -102,28 +102,12 @@ def build() -> Any:
     return programme
 
 
-HEADER = [
-    "tipo_documento",
-    "numero_documento",
-    "nombres",
-    "primer_apellido",
-    "segundo_apellido",
-    "fecha_nacimiento",
-    "sexo",
-    "etnia",
-    "discapacidad",
-    "victima",
-    "comuna",
-    "telefono",
-    "fecha_inscripcion",
-    "fecha_autorizacion",
-]
-
-
 def write_csv(path: Path, people: list[Any]) -> None:
+    from redpaz.ingest.participants import LIST_HEADER
+
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(HEADER)
+        writer.writerow(LIST_HEADER)
         for p in people:
             writer.writerow(
                 [

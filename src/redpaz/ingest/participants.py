@@ -47,6 +47,27 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "guardian_name": ("acudiente", "nombre acudiente", "guardian_name"),
 }
 REQUIRED = ("given_names", "first_surname", "birth_date", "enrolled_on", "consent_date")
+# The header of a participant list as RedPaz writes one (the demo, the benchmark): each field
+# under its first name above.
+LIST_HEADER = tuple(
+    ALIASES[field][0]
+    for field in (
+        "document_type",
+        "document_number",
+        "given_names",
+        "first_surname",
+        "second_surname",
+        "birth_date",
+        "sex",
+        "ethnicity",
+        "disability",
+        "victim",
+        "zone",
+        "phone",
+        "enrolled_on",
+        "consent_date",
+    )
+)
 DOCUMENT_TYPES = {"CC", "TI", "RC", "CE", "PPT", "PA", "PEP"}
 SEXES = {
     "F": "female", "MUJER": "female", "FEMENINO": "female", "FEMALE": "female",

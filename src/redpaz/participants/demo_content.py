@@ -20,32 +20,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from redpaz.ingest.participants import LIST_HEADER
 from redpaz.web.demo import Progress
 
 STRATEGY = "Estrategia PAZOS Medellín 2020–2023 (demo)"
-HEADER = [
-    "tipo_documento",
-    "numero_documento",
-    "nombres",
-    "primer_apellido",
-    "segundo_apellido",
-    "fecha_nacimiento",
-    "sexo",
-    "etnia",
-    "discapacidad",
-    "victima",
-    "comuna",
-    "telefono",
-    "fecha_inscripcion",
-    "fecha_autorizacion",
-]
 
 
 def _write(path: Path, people: list[Any], rng: random.Random) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(HEADER)
+        writer.writerow(LIST_HEADER)
         for p in people:
             enrolled = date(2020, 2, 1) + timedelta(days=rng.randint(0, 1200))
             writer.writerow(
